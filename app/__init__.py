@@ -1,0 +1,68 @@
+"""So Safe Stevenage: the Community Safety Partnership's public website."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import assets, cli, database, errors, security, templating  # noqa: F401
+from app.config import CONFIGS, instance_secret_key
+from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.privacy import install_log_filters
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    environment = (test_config or {}).get("ENVIRONMENT") or os.environ.get(
+        "SOSAFE_ENV", "production"
+    )
+    app.config.from_object(CONFIGS[environment])
+    if test_config:
+        app.config.update(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _finish_config(app)
+
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        # Proto and host only: the client address is never needed or kept.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=count, x_host=count)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    install_log_filters()
+
+    templating.init_app(app)
+    assets.init_app(app)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from app import auth, models  # noqa: F401 - registers the tables and the user loader
+    from app.routes import register_blueprints
+
+    register_blueprints(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENVIRONMENT"] == "production":
+            raise RuntimeError(
+                "SECRET_KEY is not set. In production set SECRET_KEY in the environment "
+                "(a long random string); So Safe will not start without it."
+            )
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
+            Path(app.instance_path) / "sosafe.db"
+        )
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgres://"):
+        uri = "postgresql://" + uri.removeprefix("postgres://")
+    if uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = uri

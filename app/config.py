@@ -1,0 +1,94 @@
+"""Settings, read from the environment so production needs no code change."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    ENVIRONMENT = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Where "Exit this page" sends people: a neutral, busy site.
+    EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
+    # How many reverse proxies sit in front of us and may set X-Forwarded-Proto/Host.
+    # X-Forwarded-For is never trusted or stored (see DESIGN.md promises).
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+    SESSION_COOKIE_NAME = "sosafe_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", True)
+    PERMANENT_SESSION_LIFETIME = 60 * 60  # seconds; drafts expire after 60 idle minutes
+
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime already bounds the token
+    MAX_CONTENT_LENGTH = 26 * 1024 * 1024  # 5 photos of up to 5 MB plus the form
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+
+    # Reports are deleted this many days after their team closes them (privacy page says 12 months).
+    REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
+    DRAFT_IDLE_MINUTES = int(os.environ.get("DRAFT_IDLE_MINUTES", "60"))
+
+    # ASB Case Review: the statutory default is three qualifying complaints in six months.
+    CASE_REVIEW_THRESHOLD = int(os.environ.get("CASE_REVIEW_THRESHOLD", "3"))
+    CASE_REVIEW_WINDOW_DAYS = int(os.environ.get("CASE_REVIEW_WINDOW_DAYS", "183"))
+
+    # Outgoing mail: "smtp" (default) or "notify" (GOV.UK Notify).
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "no-reply@sosafe.example.invalid")
+    NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY")
+    # Absolute address of the site, used in links inside emails.
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+
+    CONTENT_DIR = os.environ.get(
+        "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
+    )
+    STRICT_TEMPLATES = False
+
+
+class DevelopmentConfig(Config):
+    ENVIRONMENT = "development"
+    SESSION_COOKIE_SECURE = False
+    STRICT_TEMPLATES = True
+
+
+class TestingConfig(Config):
+    ENVIRONMENT = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret-key-not-for-production"  # noqa: S105
+    SESSION_COOKIE_SECURE = False
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    STRICT_TEMPLATES = True
+
+
+CONFIGS = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """A development secret kept in instance/ so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

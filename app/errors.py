@@ -1,0 +1,64 @@
+"""Friendly error pages: plain English, a way home, the emergency numbers, never a trace."""
+
+from flask import Flask, current_app, g, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+ERROR_PAGES = {
+    400: ("There is a problem with your request", "Something about the request did not "
+          "look right. Go back and try again."),
+    403: ("You cannot see this page", "You do not have permission to see this page."),
+    404: ("Page not found", "If you typed the web address, check it is correct. If you "
+          "pasted the web address, check you copied the entire address."),
+    405: ("This page cannot do that", "Go back to the page you were on and try again."),
+    413: ("What you sent is too big", "Photos can be up to 5 MB each, and up to 5 photos. "
+          "Go back, remove or shrink a photo, and send again."),
+    429: ("Too many attempts", "You have tried this too many times in a short time. Wait a "
+          "few minutes and try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later. If you were "
+          "sending a report and did not see a reference number, it was not sent."),
+    503: ("Sorry, the service is unavailable", "Try again later. If you were sending a "
+          "report and did not see a reference number, it was not sent."),
+}
+
+
+def render_error(code: int):
+    title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+def handle_http_exception(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    return render_error(error.code if error.code in ERROR_PAGES else 500)
+
+
+def handle_csrf_error(error: CSRFError):
+    """Re-show the form with what the person typed, instead of throwing it away.
+
+    Views that opt in with ``keeps_answers_on_csrf_failure`` are called again: their
+    FlaskForm sees the same POSTed data, fails its own CSRF check (so nothing is acted on)
+    and renders the page with the answers and a message from the error summary.
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "keeps_answers_on_csrf_failure", False):
+        g.csrf_failed = True
+        return current_app.ensure_sync(view)(**(request.view_args or {}))
+    return render_error(400)
+
+
+def handle_unexpected_error(error: Exception):
+    current_app.logger.exception("Unhandled error on %s", request.endpoint)
+    return render_error(500)
+
+
+def keeps_answers_on_csrf_failure(view):
+    view.keeps_answers_on_csrf_failure = True
+    return view
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(InternalServerError, handle_http_exception)
+    app.register_error_handler(Exception, handle_unexpected_error)

@@ -1,0 +1,24 @@
+"""All models, one module per area. Importing this package registers every table."""
+
+from app.models.content import AlertBanner, HelpService, Page, PageRevision
+from app.models.outbox import OutboxMessage
+from app.models.reports import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
+from app.models.staff import AuditEvent, StaffUser
+from app.models.teams import Partner, Team
+
+__all__ = [
+    "AlertBanner",
+    "AuditEvent",
+    "Draft",
+    "HelpService",
+    "OutboxMessage",
+    "Page",
+    "PageRevision",
+    "Partner",
+    "Report",
+    "ReportEvent",
+    "ReportPhoto",
+    "ReportRoute",
+    "StaffUser",
+    "Team",
+]

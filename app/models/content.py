@@ -1,0 +1,82 @@
+"""Pages (campaigns, help, information) with their revisions, the help directory and the
+site-wide alert banner. Markdown is rendered and cleaned once per revision, never per
+request: ``body_html`` is stored with the revision."""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+SECTIONS = ("campaign", "help", "info")
+
+
+class Page(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    section: Mapped[str] = mapped_column(sa.String(16), index=True)
+    home_order: Mapped[int | None] = mapped_column()
+    # Published revision shown to the public; None while a draft or unpublished.
+    published_revision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("page_revision.id", use_alter=True)
+    )
+    # Newest revision (the one the editor opens); optimistic lock for concurrent edits.
+    latest_revision_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("page_revision.id", use_alter=True)
+    )
+    publish_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    unpublish_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # Set once staff edit the page in the browser; `flask seed` then leaves it alone.
+    edited_in_browser: Mapped[bool] = mapped_column(default=False)
+    # Hash of the content file last seeded, so an unchanged file changes nothing.
+    source_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    published_revision = relationship("PageRevision", foreign_keys=[published_revision_id],
+                                      post_update=True)
+    latest_revision = relationship("PageRevision", foreign_keys=[latest_revision_id],
+                                   post_update=True)
+    revisions: Mapped[list["PageRevision"]] = relationship(
+        back_populates="page", foreign_keys="PageRevision.page_id",
+        order_by="PageRevision.number", cascade="all, delete-orphan",
+    )
+
+
+class PageRevision(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(sa.ForeignKey("page.id"), index=True)
+    number: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    body_markdown: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # Everything else from the front matter: exit_this_page, runs_from, help_tags, video...
+    settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
+
+    __table_args__ = (sa.UniqueConstraint("page_id", "number"),)
+
+
+class HelpService(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sort_order: Mapped[int] = mapped_column(default=100)
+    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # what, phone, text, web, email, hours, who_for, free, source, status
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    shown: Mapped[bool] = mapped_column(default=True)
+
+
+class AlertBanner(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message: Mapped[str] = mapped_column(sa.Text)
+    level: Mapped[str] = mapped_column(sa.String(16), default="info")  # info | warning
+    active: Mapped[bool] = mapped_column(default=True)
+    ends_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

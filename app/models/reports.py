@@ -1,0 +1,115 @@
+"""Reports from the public, the drafts they grow from, and what happens to them.
+
+A Report is written in one transaction with its routes, photos and outbox messages, before
+anything else happens (DESIGN.md: a report that passed validation is never lost).
+Nothing about the sender's network or device is stored here.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.base import UTCDateTime, utcnow
+
+REPORT_KINDS = ("asb", "hate", "stalking", "case_review")
+RISK_LEVELS = ("standard", "medium", "high")
+STATUSES = ("new", "acknowledged", "in_progress", "closed")
+
+
+class Draft(db.Model):
+    """Answers in progress, keyed by a random id that only the session cookie carries."""
+
+    id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    photos: Mapped[list] = mapped_column(sa.JSON, default=list)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class Report(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Short, easy to read out on a phone; no ambiguous characters.
+    reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    # Argon2 hash of the receipt code shown once to the reporter.
+    receipt_hash: Mapped[str] = mapped_column(sa.String(255))
+    kind: Mapped[str] = mapped_column(sa.String(32), index=True)
+    # ASB category: personal | nuisance | environmental | gnmp (not counted as ASB).
+    category: Mapped[str | None] = mapped_column(sa.String(32))
+    counts_as_asb: Mapped[bool] = mapped_column(default=False)
+    risk: Mapped[str | None] = mapped_column(sa.String(16), index=True)
+    priority: Mapped[str] = mapped_column(sa.String(16), default="standard")
+    # Every answer given, as question key -> value. Contact details are kept apart below.
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    area: Mapped[str | None] = mapped_column(sa.String(64), index=True)
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    # Name, email, phone, safe times, voicemail/letters/texts allowed. None when anonymous.
+    contact: Mapped[dict | None] = mapped_column(sa.JSON)
+    wants_updates_by_email: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(sa.String(16), default="new", index=True)
+    outcome: Mapped[str | None] = mapped_column(sa.String(64))
+    assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    acknowledged_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+    routes: Mapped[list["ReportRoute"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportRoute.id"
+    )
+    photos: Mapped[list["ReportPhoto"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportPhoto.id"
+    )
+    events: Mapped[list["ReportEvent"]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="ReportEvent.id"
+    )
+
+
+class ReportRoute(db.Model):
+    """One team inbox a report was sent to, and which rule (or forward) sent it there."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
+    team_id: Mapped[int] = mapped_column(sa.ForeignKey("team.id"), index=True)
+    rule_id: Mapped[str] = mapped_column(sa.String(64))  # routing rule id, "fallback" or "forward"
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    # False once forwarded away without read access kept.
+    active: Mapped[bool] = mapped_column(default=True)
+    forwarded_from_team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="routes")
+    team = relationship("Team", foreign_keys=[team_id])
+
+
+class ReportPhoto(db.Model):
+    """A photo, re-encoded so no EXIF/GPS survives. Stored in the database with its report,
+    so it is saved in the same transaction and never served from a public URL."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
+    content_type: Mapped[str] = mapped_column(sa.String(32))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    redacted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="photos")
+
+
+class ReportEvent(db.Model):
+    """The history of a report: status changes, notes, public updates, forwards, additions.
+
+    ``public`` events are shown to the reporter through follow-up.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
+    # created | acknowledged | status | assigned | note | public_update | forwarded |
+    # reporter_added | redacted | case_review
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    body: Mapped[str | None] = mapped_column(sa.Text)
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    public: Mapped[bool] = mapped_column(default=False)
+    staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+
+    report: Mapped[Report] = relationship(back_populates="events")

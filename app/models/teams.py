@@ -1,0 +1,38 @@
+"""Partners of the So Safe partnership and the teams whose inboxes receive reports.
+
+Seeded from content/teams.yaml; an administrator can edit them.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+class Partner(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+
+    teams: Mapped[list["Team"]] = relationship(back_populates="partner", order_by="Team.slug")
+
+
+class Team(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    partner_id: Mapped[int] = mapped_column(sa.ForeignKey("partner.id"))
+    # Where "a new report is in your inbox" emails go. Never carries report content.
+    notification_email: Mapped[str | None] = mapped_column(sa.String(320))
+    # Catches every report that no routing rule matches.
+    is_fallback: Mapped[bool] = mapped_column(default=False)
+    requires_totp: Mapped[bool] = mapped_column(default=False)
+    # Working days to acknowledge a report, by priority, e.g. {"high": 1, "standard": 5}.
+    response_targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # What reporters are told about when to expect contact.
+    public_response_text: Mapped[str | None] = mapped_column(sa.Text)
+
+    partner: Mapped[Partner] = relationship(back_populates="teams")
+
+    def __repr__(self) -> str:
+        return f"<Team {self.slug}>"

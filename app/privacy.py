@@ -1,0 +1,41 @@
+"""Keeping the sender's network and device out of storage and logs.
+
+DESIGN.md promises that no IP address, user agent or other fingerprint is stored with a
+report or written to logs. Rate limiting still needs a per-client key, so the limiter gets
+an HMAC of the address under a secret that changes every day; the limiter's own storage
+expires its counters within the day, so nothing that identifies a sender outlives it.
+"""
+
+import hashlib
+import hmac
+import logging
+import re
+from datetime import UTC, datetime
+
+from flask import current_app, request
+
+
+def rate_limit_key() -> str:
+    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    secret = f"{current_app.config['SECRET_KEY']}:rate-limit:{day}".encode()
+    address = (request.remote_addr or "unknown").encode()
+    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+
+
+class ClientAddressFilter(logging.Filter):
+    """Blanks the client address that Werkzeug's development server puts first in each line."""
+
+    _leading_address = re.compile(r"^\S+ - - ")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._leading_address.match(message):
+            record.msg = self._leading_address.sub("- - - ", message)
+            record.args = ()
+        return True
+
+
+def install_log_filters() -> None:
+    werkzeug_logger = logging.getLogger("werkzeug")
+    if not any(isinstance(f, ClientAddressFilter) for f in werkzeug_logger.filters):
+        werkzeug_logger.addFilter(ClientAddressFilter())

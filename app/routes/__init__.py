@@ -1,0 +1,12 @@
+"""One blueprint per area of the site, each a module here named ``bp``."""
+
+from flask import Flask
+
+from app.routes import public
+
+BLUEPRINTS = [public.bp]
+
+
+def register_blueprints(app: Flask) -> None:
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

@@ -1,0 +1,63 @@
+"""Security headers and the Content-Security-Policy nonce, set in Flask so tests see them.
+
+Every response, error pages included, carries them. A view that needs to allow one more
+frame source (the click-to-load video) calls ``allow_frame_source``; nothing else widens
+the policy.
+"""
+
+import secrets
+
+from flask import Flask, g, request
+
+PERMISSIONS_POLICY = (
+    "geolocation=(self), camera=(), microphone=(), payment=(), usb=(), "
+    "interest-cohort=(), browsing-topics=()"
+)
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(18)
+    return g.csp_nonce
+
+
+def allow_frame_source(source: str) -> None:
+    g.setdefault("csp_frame_sources", []).append(source)
+
+
+def content_security_policy() -> str:
+    frame_sources = " ".join(g.get("csp_frame_sources", [])) or "'none'"
+    directives = {
+        "default-src": "'self'",
+        "script-src": f"'self' 'nonce-{csp_nonce()}'",
+        "style-src": "'self'",
+        "img-src": "'self'",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "manifest-src": "'self'",
+        "frame-src": frame_sources,
+        "frame-ancestors": "'none'",
+        "form-action": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+def set_security_headers(response):
+    headers = response.headers
+    headers["Content-Security-Policy"] = content_security_policy()
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Cross-Origin-Resource-Policy"] = "same-origin"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(set_security_headers)
+    app.jinja_env.globals["csp_nonce"] = csp_nonce

@@ -1,0 +1,250 @@
+"""Fixtures in the flaskr shape: app, client, runner, plus parsed pages and a phone browser.
+
+Every test gets a fresh database: a new SQLite file, or (when TEST_DATABASE_URL points at
+PostgreSQL) a database made for this run whose tables are emptied after each test.
+"""
+
+import os
+import secrets
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+import sqlalchemy as sa
+from bs4 import BeautifulSoup
+from werkzeug.serving import make_server
+
+from app import create_app
+from app.extensions import db
+from app.seeding import seed_all
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 740}
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+
+# --- database ------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A PostgreSQL database of our own for this run, dropped afterwards."""
+    base = os.environ.get("TEST_DATABASE_URL")
+    if not base:
+        yield None
+        return
+    import psycopg
+
+    name = f"sosafe_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_url = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(admin_url)
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    yield url
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema(postgres_url):
+    if postgres_url is None:
+        return None
+    app = create_app({"ENVIRONMENT": "testing", "SQLALCHEMY_DATABASE_URI": postgres_url})
+    with app.app_context():
+        db.create_all()
+        db.engine.dispose()
+    return postgres_url
+
+
+@pytest.fixture
+def database_url(_postgres_schema, tmp_path):
+    return _postgres_schema or f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(
+        {
+            "ENVIRONMENT": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "CONTENT_DIR": str(CONTENT_DIR),
+        }
+    )
+    with app.app_context():
+        if database_url.startswith("sqlite"):
+            db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        if not database_url.startswith("sqlite"):
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def seeded_app(app):
+    """The app with content/ loaded, as `flask seed` would."""
+    with app.app_context():
+        seed_all(app.config["CONTENT_DIR"])
+    return app
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# --- parsed pages ---------------------------------------------------------------------
+
+class Page:
+    """A response and its parsed HTML, with the checks every page must pass."""
+
+    def __init__(self, response):
+        self.response = response
+        self.soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    @property
+    def title(self) -> str:
+        return self.soup.title.get_text(strip=True) if self.soup.title else ""
+
+    @property
+    def h1(self) -> str:
+        heading = self.soup.find("h1")
+        return heading.get_text(" ", strip=True) if heading else ""
+
+    def text(self) -> str:
+        return self.soup.get_text(" ", strip=True)
+
+    def form_data(self, form_selector: str = "form") -> dict:
+        """The hidden inputs of a form (CSRF token and the like), ready to post back."""
+        form = self.soup.select_one(form_selector)
+        return {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+
+
+@pytest.fixture
+def get_html(client):
+    """GET a URL and return a Page; checks the status and the title format."""
+
+    def get(url: str, status: int = 200, **kwargs) -> Page:
+        response = client.get(url, **kwargs)
+        assert response.status_code == status, f"{url}: {response.status_code}"
+        page = Page(response)
+        assert page.title.endswith("– So Safe Stevenage"), f"{url}: title {page.title!r}"
+        return page
+
+    return get
+
+
+# --- browser ---------------------------------------------------------------------------
+
+@pytest.fixture
+def live_server(app):
+    """Serves the test app on a free loopback port for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A Playwright page the size of a small phone, with every request to another host
+    recorded (and blocked) in ``phone.third_party_requests``."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True)
+    page = context.new_page()
+    page.third_party_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(live_server):
+            route.continue_()
+        else:
+            page.third_party_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core on the page as it is now; fail listing every WCAG A/AA violation."""
+
+    def check(page, label: str = ""):
+        results = axe.run(page, options=AXE_OPTIONS)
+        violations = results.response["violations"]
+        detail = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in violations
+        )
+        assert not violations, f"axe violations on {label or page.url}:\n{detail}"
+
+    return check
+
+
+@pytest.fixture
+def error_routes(app):
+    """Test-only routes that raise each error, so every error page can be checked."""
+    from flask import Blueprint, abort
+
+    bp = Blueprint("_test_errors", __name__, url_prefix="/_test")
+
+    @bp.get("/error/<int:code>")
+    def raise_error(code):
+        abort(code)
+
+    @bp.get("/crash")
+    def crash():
+        raise RuntimeError("a bug with a secret stack trace")
+
+    app.register_blueprint(bp)
+    return app

@@ -1,0 +1,55 @@
+"""Every public page, discovered from the app's URL map, so a new page is swept for
+accessibility, security headers and CSRF without anyone remembering to add it.
+
+A route with URL arguments needs example values here; the catalogue test fails until it
+has them.
+"""
+
+from flask import Flask
+
+# endpoint -> list of URL argument sets to visit
+SAMPLE_ARGUMENTS: dict[str, list[dict]] = {}
+
+# Never swept as public pages: redirects, machine endpoints, and the staff area (whose own
+# tests sign in first).
+NOT_PUBLIC_PAGES = {"static", "public.exit_page", "public.healthz"}
+STAFF_PREFIX = "/staff"
+TEST_PREFIX = "/_test"
+
+
+def _urls_for(app: Flask, rule) -> list[str]:
+    adapter = app.url_map.bind("localhost")
+    if not rule.arguments:
+        return [adapter.build(rule.endpoint, {})]
+    if rule.endpoint not in SAMPLE_ARGUMENTS:
+        raise LookupError(
+            f"{rule.rule} ({rule.endpoint}) has URL arguments: add example values to "
+            "SAMPLE_ARGUMENTS in tests/routes_catalogue.py"
+        )
+    return [adapter.build(rule.endpoint, args) for args in SAMPLE_ARGUMENTS[rule.endpoint]]
+
+
+def public_get_urls(app: Flask) -> list[str]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint in NOT_PUBLIC_PAGES:
+            continue
+        if rule.rule.startswith((STAFF_PREFIX, TEST_PREFIX)):
+            continue
+        urls.extend(_urls_for(app, rule))
+    return sorted(set(urls))
+
+
+def staff_login_urls(app: Flask) -> list[str]:
+    return [r.rule for r in app.url_map.iter_rules() if r.rule == "/staff/login"]
+
+
+def post_urls(app: Flask) -> list[str]:
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "POST" in rule.methods and not rule.rule.startswith(TEST_PREFIX):
+            urls.extend(_urls_for(app, rule))
+    return sorted(set(urls))
+
+
+ERROR_CODES = (400, 403, 404, 405, 413, 429, 500, 503)
