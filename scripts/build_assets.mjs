@@ -309,8 +309,21 @@ async function main () {
   console.log(`build_assets: done in ${((Date.now() - started) / 1000).toFixed(1)} s -> ${relative(ROOT, MANIFEST)}`)
 }
 
+function describe (error) {
+  if (error instanceof BuildError) return error.message
+  // Sass: the message already shows the file, line and a code excerpt.
+  if (error && typeof error.sassMessage === 'string') return `sass: ${error.message}`
+  if (error && Array.isArray(error.errors) && error.errors.length) {
+    return 'esbuild: ' + error.errors.map((e) => {
+      const at = e.location ? ` (${e.location.file}:${e.location.line}:${e.location.column})` : ''
+      return `${e.text}${at}`
+    }).join('\n  ')
+  }
+  return (error && (error.stack || error.message)) || String(error)
+}
+
 main().catch((error) => {
-  const message = error instanceof BuildError ? error.message : (error && (error.stack || error.message)) || String(error)
-  console.error(`build_assets: error: ${message}`)
+  console.error(`build_assets: error: ${describe(error)}`)
+  console.error('build_assets: build failed; app/static/dist/ has no manifest.json')
   process.exit(1)
 })
