@@ -34,6 +34,7 @@ class Config:
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024  # 5 photos of up to 5 MB plus the form
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)  # off only for local load benchmarks
     RATELIMIT_HEADERS_ENABLED = False
 
     # Reports are deleted this many days after their team closes them (privacy page says 12 months).
