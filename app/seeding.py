@@ -16,6 +16,9 @@ from app.extensions import db
 # "module:function" names, run in this order; each takes the content directory (a Path).
 LOADERS = [
     "app.teams:load_teams",
+    "app.teams:load_partners",
+    "app.help_directory:load_help_services",
+    "app.pages:load_pages",
 ]
 
 

@@ -9,6 +9,7 @@ from app.models import Partner, Team
 from app.seeding import SeedError, load_yaml, require
 
 TEAMS_FILE = "teams.yaml"
+PARTNERS_FILE = "partners.yaml"
 
 
 def load_teams(content_dir: Path) -> None:
@@ -46,6 +47,53 @@ def load_teams(content_dir: Path) -> None:
             )
     if len(fallbacks) != 1:
         raise SeedError(path, None, f"exactly one team must be the fallback, found {fallbacks}")
+
+
+def load_partners(content_dir: Path) -> None:
+    """The partnership's members, in order, from content/partners.yaml.
+
+    A member that also has teams (teams.yaml) is the same Partner row: same slug, and the
+    name must agree, so the two files cannot fight over it.
+    """
+    path = content_dir / PARTNERS_FILE
+    if not path.exists():
+        return
+    data = load_yaml(path)
+    members = require(data, "partners", path, list) if isinstance(data, dict) else None
+    if members is None:
+        raise SeedError(path, 1, "expected a 'partners:' list")
+    listed = []
+    for order, item in enumerate(members, start=1):
+        slug, name = require(item, "slug", path), require(item, "name", path)
+        unknown = sorted(set(item) - {"slug", "name", "description", "web"})
+        if unknown:
+            raise SeedError(path, item.line, f"unknown key '{unknown[0]}'")
+        web = item.get("web")
+        if web is not None and not (isinstance(web, str) and web.startswith("https://")):
+            raise SeedError(path, item.line, "'web' should be an address starting https://")
+        namesake = db.session.scalar(sa.select(Partner).where(Partner.name == name,
+                                                              Partner.slug != slug))
+        if namesake is not None and namesake.teams:
+            raise SeedError(path, item.line, f"'{name}' is partner '{namesake.slug}' in "
+                            f"{TEAMS_FILE}: use that slug")
+        existing = db.session.scalar(sa.select(Partner).filter_by(slug=slug))
+        if existing is not None and existing.name != name and existing.teams:
+            raise SeedError(path, item.line, f"partner '{slug}' is called "
+                            f"'{existing.name}' in {TEAMS_FILE}: use the same name")
+        _upsert(Partner, slug, name=name, description=item.get("description"), web=web,
+                member_order=order)
+        listed.append(slug)
+    for partner in db.session.scalars(sa.select(Partner).where(Partner.slug.not_in(listed))):
+        if partner.member_order is not None:
+            partner.member_order = None
+
+
+def members() -> list[Partner]:
+    """The partnership's members in the order partners.yaml lists them."""
+    return list(db.session.scalars(
+        sa.select(Partner).where(Partner.member_order.is_not(None))
+        .order_by(Partner.member_order)
+    ))
 
 
 def _upsert(model, slug: str, **values):

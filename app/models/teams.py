@@ -13,6 +13,11 @@ class Partner(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(64), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    # From content/partners.yaml: what the member is, its website, and its place in the
+    # list of the partnership's members (None: a partner with teams that is not listed).
+    description: Mapped[str | None] = mapped_column(sa.Text)
+    web: Mapped[str | None] = mapped_column(sa.String(300))
+    member_order: Mapped[int | None] = mapped_column()
 
     teams: Mapped[list["Team"]] = relationship(back_populates="partner", order_by="Team.slug")
 

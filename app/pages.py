@@ -1,0 +1,409 @@
+"""The partnership's pages: loading them from content/pages/*.md and finding the live ones.
+
+A page file is YAML front matter between two ``---`` lines, then markdown:
+
+    ---
+    slug: safer-routes            # the file is safer-routes.md
+    title: Safer Routes
+    summary: One or two sentences for lists and search results.
+    section: campaign             # campaign | help | info
+    exit_this_page: false         # help pages always have it
+    home_order: 2                 # campaigns listed on the home page, smallest first
+    runs_from: 2026-11-25         # the dates a campaign runs (shown, and "current" on home)
+    runs_until: 2026-12-10
+    publish_from: 2026-11-18      # the page is public from the start of this day (UK time)
+    publish_until: 2026-12-31     # ... to the end of this day; a date-time is taken exactly
+    help_tags: [domestic-abuse]   # needs from the help directory this page points to
+    video: {youtube_id: ..., title: ..., duration: ..., still: name.jpg}
+    ---
+
+``load_pages`` (one of app.seeding.LOADERS) makes a PageRevision with its HTML rendered
+there and then; requests only ever read the stored HTML. A page whose file has not changed
+is left alone (Page.source_hash), and so is a page staff have edited in the browser.
+
+A page is live when it has a published revision and publish_at <= now < unpublish_at
+(either end may be open). That test is one indexed query, made on every request, so
+scheduled publishing needs no job to run.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import joinedload
+
+from app import markdown_render
+from app.extensions import db
+from app.help_directory import NEEDS
+from app.models import Page, PageRevision
+from app.models.content import SECTIONS
+from app.seeding import SeedError, load_yaml
+
+PAGES_DIR = "pages"
+LONDON = ZoneInfo("Europe/London")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
+VIDEO_TO_BE_CONFIRMED = "TO-BE-CONFIRMED"
+STILL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpg|jpeg|png|webp)$")
+KNOWN_KEYS = {
+    "slug", "title", "summary", "section", "exit_this_page", "home_order", "runs_from",
+    "runs_until", "publish_from", "publish_until", "help_tags", "video",
+}
+VIDEO_KEYS = {"youtube_id", "title", "duration", "still"}
+
+
+def current_time() -> datetime:
+    """Now, in UTC. Tests replace this to see a page inside or outside its dates."""
+    return datetime.now(UTC)
+
+
+# --- reading a page file ----------------------------------------------------------------
+
+@dataclass
+class PageSource:
+    """A page file, checked, ready to become a revision."""
+
+    path: Path
+    slug: str
+    title: str
+    summary: str
+    section: str
+    body: str
+    source_hash: str
+    home_order: int | None = None
+    publish_at: datetime | None = None
+    unpublish_at: datetime | None = None
+    settings: dict = field(default_factory=dict)
+
+
+class _FrontMatter:
+    """The front matter mapping, with the line of each top-level key for error messages."""
+
+    def __init__(self, path: Path, data: dict, lines: list[str], first_line: int):
+        self.path, self.data, self.first_line = path, data, first_line
+        self.key_lines = {}  # "title" -> 3, "video.still" -> 12
+        parent = None
+        for number, line in enumerate(lines, start=first_line):
+            match = re.match(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*:", line)
+            if not match:
+                continue
+            if not match.group(1):
+                parent = match.group(2)
+                self.key_lines.setdefault(parent, number)
+            elif parent:
+                self.key_lines.setdefault(f"{parent}.{match.group(2)}", number)
+
+    def error(self, key: str | None, message: str) -> SeedError:
+        """An error on the line of ``key`` ("video.still" for a nested one), else on the
+        front matter's opening line."""
+        line = self.key_lines.get(key) or self.key_lines.get((key or "").split(".")[0])
+        return SeedError(self.path, line or self.first_line - 1, message)
+
+    def get(self, key: str, kind: type | tuple, required: bool = False):
+        value = self.data.get(key)
+        if value is None or value == "":
+            if required:
+                return self._missing(key)
+            return None
+        # bool is an int in Python; a number field must not accept `true`.
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            name = " or ".join(k.__name__ for k in kind) if isinstance(kind, tuple) else (
+                kind.__name__)
+            raise self.error(key, f"'{key}' should be {name}, found {value!r}")
+        return value
+
+    def _missing(self, key: str):
+        raise self.error(None, f"'{key}' is missing from the front matter")
+
+
+def split_front_matter(path: Path, text: str) -> tuple[list[str], int, str]:
+    """The front matter lines, the line number of the first one, and the markdown body."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise SeedError(path, 1, "a page must start with front matter between two '---' lines")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return lines[1:index], 2, "\n".join(lines[index + 1:]).strip() + "\n"
+    raise SeedError(path, 1, "the front matter is not closed with a '---' line")
+
+
+def parse_page(path: Path, text: str | None = None, own_hosts: tuple[str, ...] = ()
+               ) -> PageSource:
+    """Read and check one page file. Raises SeedError naming the file and line."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes() if text is None else text.encode("utf-8")
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SeedError(path, None, str(error)) from error
+    lines, first_line, body = split_front_matter(path, text)
+    try:
+        data = load_yaml(path, "\n".join(lines))
+    except SeedError as error:
+        line = error.line + first_line - 1 if error.line else first_line
+        raise SeedError(path, line, error.message) from error
+    if not isinstance(data, dict):
+        raise SeedError(path, first_line, "the front matter should be 'key: value' lines")
+    front = _FrontMatter(path, data, lines, first_line)
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise front.error(unknown[0], f"unknown front matter key '{unknown[0]}'")
+
+    slug = front.get("slug", str, required=True)
+    if not SLUG.match(slug):
+        raise front.error("slug", f"slug '{slug}' should be lower case words joined by '-'")
+    if slug != path.stem:
+        raise front.error("slug", f"slug '{slug}' should match the file name '{path.name}'")
+    section = front.get("section", str, required=True)
+    if section not in SECTIONS:
+        raise front.error("section", f"section should be one of {', '.join(SECTIONS)}")
+
+    publish_at = _moment(front, "publish_from", end=False)
+    unpublish_at = _moment(front, "publish_until", end=True)
+    if publish_at and unpublish_at and unpublish_at <= publish_at:
+        raise front.error("publish_until", "publish_until should be after publish_from")
+    runs_from = front.get("runs_from", date)
+    runs_until = front.get("runs_until", date)
+    if runs_from and runs_until and runs_until < runs_from:
+        raise front.error("runs_until", "runs_until should not be before runs_from")
+
+    settings = {
+        "exit_this_page": bool(front.get("exit_this_page", bool)),
+        "help_tags": _help_tags(front),
+    }
+    for key, value in (("runs_from", runs_from), ("runs_until", runs_until)):
+        if value:
+            settings[key] = _as_date(value).isoformat()
+    video = _video(front)
+    if video:
+        settings["video"] = video
+
+    digest = hashlib.sha256(raw + b"\0renderer " + markdown_render.RENDERER_VERSION.encode())
+    return PageSource(
+        path=path, slug=slug, section=section, body=body, source_hash=digest.hexdigest(),
+        title=front.get("title", str, required=True).strip(),
+        summary=front.get("summary", str, required=True).strip(),
+        home_order=front.get("home_order", int),
+        publish_at=publish_at, unpublish_at=unpublish_at, settings=settings,
+    )
+
+
+def _as_date(value: date | datetime) -> date:
+    return value.date() if isinstance(value, datetime) else value
+
+
+def _moment(front: _FrontMatter, key: str, end: bool) -> datetime | None:
+    """A date means the start of that day in the UK (or of the next day, for an end);
+    a date-time without a zone is UK time."""
+    value = front.get(key, (datetime, date))
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        local = value if value.tzinfo else value.replace(tzinfo=LONDON)
+    else:
+        day = value + timedelta(days=1) if end else value
+        local = datetime.combine(day, time(0), tzinfo=LONDON)
+    return local.astimezone(UTC)
+
+
+def _help_tags(front: _FrontMatter) -> list[str]:
+    tags = front.get("help_tags", list) or []
+    for tag in tags:
+        if not isinstance(tag, str) or tag not in NEEDS:
+            raise front.error("help_tags", f"unknown help tag {tag!r}: use one of "
+                              + ", ".join(NEEDS))
+    return list(tags)
+
+
+def _video(front: _FrontMatter) -> dict | None:
+    video = front.get("video", dict)
+    if video is None:
+        return None
+    unknown = sorted(set(video) - VIDEO_KEYS)
+    if unknown:
+        raise front.error(f"video.{unknown[0]}", f"unknown video key '{unknown[0]}'")
+    values = {}
+    for key in sorted(VIDEO_KEYS):
+        value = video.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise front.error(f"video.{key}", f"video '{key}' is missing")
+        values[key] = value.strip()
+    if not (YOUTUBE_ID.match(values["youtube_id"])
+            or values["youtube_id"] == VIDEO_TO_BE_CONFIRMED):
+        raise front.error("video.youtube_id", "video 'youtube_id' should be the 11-character "
+                          f"id from the video's address, or {VIDEO_TO_BE_CONFIRMED}")
+    still = values["still"]
+    if not STILL_NAME.match(still):
+        raise front.error("video.still", "video 'still' should be an image file name, such as "
+                          "film-still.jpg, in app/static/images/")
+    if not (Path(current_app.static_folder) / "images" / still).is_file():
+        raise front.error("video.still", f"video still '{still}' is not in app/static/images/")
+    return values
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def load_pages(content_dir: Path) -> None:
+    """Seed loader: every content/pages/*.md file becomes (or updates) a page."""
+    directory = Path(content_dir) / PAGES_DIR
+    if not directory.is_dir():
+        return
+    own_hosts = _own_hosts()
+    sources = [parse_page(path) for path in sorted(directory.glob("*.md"))]
+    # Every file is checked before anything is written: one bad file loads nothing.
+    for source in sources:
+        apply_source(source, own_hosts)
+
+
+def _own_hosts() -> tuple[str, ...]:
+    host = urlsplit(current_app.config.get("SITE_URL") or "").hostname
+    return (host,) if host else ()
+
+
+def apply_source(source: PageSource, own_hosts: tuple[str, ...] = ()) -> Page:
+    page = db.session.scalar(sa.select(Page).filter_by(slug=source.slug))
+    if page is not None and (page.source_hash == source.source_hash or page.edited_in_browser):
+        return page  # unchanged, or staff own the page now
+    if page is None:
+        page = Page(slug=source.slug, section=source.section)
+        db.session.add(page)
+    revision = PageRevision(
+        page=page,
+        number=len(page.revisions) + 1,
+        title=source.title,
+        summary=source.summary,
+        body_markdown=source.body,
+        body_html=markdown_render.render(source.body, own_hosts=own_hosts),
+        settings=source.settings,
+    )
+    db.session.add(revision)
+    page.section = source.section
+    page.home_order = source.home_order
+    page.publish_at = source.publish_at
+    page.unpublish_at = source.unpublish_at
+    page.source_hash = source.source_hash
+    page.published_revision = revision
+    page.latest_revision = revision
+    db.session.flush()
+    return page
+
+
+# --- what the public sees --------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LivePage:
+    """A published page as the public sees it: its published revision's words."""
+
+    id: int
+    revision_id: int
+    slug: str
+    section: str
+    home_order: int | None
+    title: str
+    summary: str
+    body_html: str
+    settings: dict
+    unpublish_at: datetime | None
+
+    @property
+    def exit_this_page(self) -> bool:
+        # Every help page offers a quick exit, whatever its file says (DESIGN.md promises).
+        return self.section == "help" or bool(self.settings.get("exit_this_page"))
+
+    @property
+    def help_tags(self) -> list[str]:
+        return list(self.settings.get("help_tags", []))
+
+    @property
+    def runs_from(self) -> date | None:
+        value = self.settings.get("runs_from")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def runs_until(self) -> date | None:
+        value = self.settings.get("runs_until")
+        return date.fromisoformat(value) if value else None
+
+    @property
+    def video(self) -> dict | None:
+        """The video to offer, or None while its id is still to be confirmed."""
+        video = self.settings.get("video")
+        if video and YOUTUBE_ID.match(video.get("youtube_id", "")):
+            return video
+        return None
+
+    @property
+    def runs_text(self) -> str | None:
+        """'25 November to 10 December 2026', for people to read."""
+        start, end = self.runs_from, self.runs_until
+        if start and end:
+            first = f"{start.day} {start:%B}" if start.year == end.year else long_date(start)
+            return f"{first} to {long_date(end)}"
+        if start:
+            return f"From {long_date(start)}"
+        if end:
+            return f"Until {long_date(end)}"
+        return None
+
+    def is_running(self, today: date) -> bool:
+        """Not finished yet: no end date, or the end date is today or later."""
+        return self.runs_until is None or self.runs_until >= today
+
+    @property
+    def version(self) -> tuple:
+        """What the page's HTML depends on, for its ETag."""
+        return ("page", self.id, self.revision_id)
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def live_condition(now: datetime):
+    return sa.and_(
+        Page.published_revision_id.is_not(None),
+        sa.or_(Page.publish_at.is_(None), Page.publish_at <= now),
+        sa.or_(Page.unpublish_at.is_(None), Page.unpublish_at > now),
+    )
+
+
+def _live(page: Page) -> LivePage:
+    revision = page.published_revision
+    return LivePage(
+        id=page.id, revision_id=revision.id, slug=page.slug, section=page.section,
+        home_order=page.home_order, title=revision.title, summary=revision.summary,
+        body_html=revision.body_html, settings=dict(revision.settings or {}),
+        unpublish_at=page.unpublish_at,
+    )
+
+
+def _query(now: datetime | None):
+    return (sa.select(Page)
+            .options(joinedload(Page.published_revision))
+            .where(live_condition(now or current_time())))
+
+
+def live_page(slug: str, section: str, now: datetime | None = None) -> LivePage | None:
+    page = db.session.scalar(_query(now).where(Page.slug == slug, Page.section == section))
+    return _live(page) if page else None
+
+
+def live_pages(section: str, now: datetime | None = None) -> list[LivePage]:
+    """A section's live pages: those with a home order first (in that order), then by title."""
+    pages = [_live(p) for p in db.session.scalars(_query(now).where(Page.section == section))]
+    return sorted(pages, key=lambda p: (p.home_order is None, p.home_order or 0,
+                                        p.title.lower()))
+
+
+def home_campaigns(now: datetime | None = None) -> list[LivePage]:
+    """Campaigns for the home page: live, given a home order, and not finished running."""
+    now = now or current_time()
+    today = now.astimezone(LONDON).date()
+    return [p for p in live_pages("campaign", now)
+            if p.home_order is not None and p.is_running(today)]
