@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import assets, cli, database, errors, security, templating  # noqa: F401
+from app import assets, cli, database, errors, http_cache, security, templating  # noqa: F401
 from app.config import CONFIGS, instance_secret_key
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.privacy import install_log_filters
@@ -32,12 +32,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)  # see http_cache.init_app
     install_log_filters()
 
     templating.init_app(app)
     assets.init_app(app)
     security.init_app(app)
+    http_cache.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
 

@@ -46,7 +46,12 @@ def content_security_policy() -> str:
 
 def set_security_headers(response):
     headers = response.headers
-    headers["Content-Security-Policy"] = content_security_policy()
+    # A 304 has no body: the browser reuses the body it cached and refreshes the stored
+    # headers from the 304. A policy with a fresh nonce would replace the one whose nonce
+    # the cached body holds and block its inline script, so 304s carry no policy
+    # (see app/http_cache.py).
+    if response.status_code != 304:
+        headers["Content-Security-Policy"] = content_security_policy()
     headers["X-Content-Type-Options"] = "nosniff"
     headers["X-Frame-Options"] = "DENY"
     headers["Referrer-Policy"] = "no-referrer"

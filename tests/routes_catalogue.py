@@ -8,7 +8,14 @@ has them.
 from flask import Flask
 
 # endpoint -> list of URL argument sets to visit
-SAMPLE_ARGUMENTS: dict[str, list[dict]] = {}
+SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
+    "campaigns.page": [{"slug": slug} for slug in (
+        "16-days-of-activism", "safer-routes", "the-orphan", "online-fraud", "cuckooing")],
+    "help.page": [{"slug": slug} for slug in (
+        "domestic-abuse", "stalking-and-harassment", "hate-crime",
+        "exploitation-and-county-lines", "fraud", "homelessness-and-rough-sleeping",
+        "staying-safe-online")],
+}
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own
 # tests sign in first).

@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from app.routes import public
+from app.routes import campaigns, help, public
 
-BLUEPRINTS = [public.bp]
+BLUEPRINTS = [public.bp, campaigns.bp, help.bp]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,10 +1,12 @@
-"""The home page, Exit this page, and the health check."""
+"""The home page, the information pages, Exit this page, and the health check."""
 
 import sqlalchemy as sa
 from blinker import Namespace
-from flask import Blueprint, current_app, redirect, render_template, session
+from flask import Blueprint, abort, current_app, redirect, render_template, session
 
+from app import help_directory, pages, teams
 from app.extensions import db
+from app.http_cache import cached_page
 
 bp = Blueprint("public", __name__)
 
@@ -16,7 +18,45 @@ exit_requested = signals.signal("exit-requested")
 
 @bp.get("/")
 def home():
-    return render_template("public/home.html")
+    campaigns = pages.home_campaigns()
+    sada = help_directory.shown_service("sada")
+    return cached_page(
+        lambda: render_template("public/home.html", campaigns=campaigns, sada=sada),
+        help_directory.version([sada]), *[campaign.version for campaign in campaigns],
+    )
+
+
+def info_page(slug: str):
+    """An information page (section "info" in content/pages/) at /<slug>."""
+    page = pages.live_page(slug, "info")
+    if page is None:
+        abort(404)
+    # The about page links to the members' own websites (content/partners.yaml).
+    websites = [(m.name, m.web) for m in teams.members() if m.web] if slug == "about" else []
+    return cached_page(
+        lambda: render_template("public/info.html", page=page, websites=websites),
+        page.version, websites, expires_at=page.unpublish_at,
+    )
+
+
+@bp.get("/about")
+def about():
+    return info_page("about")
+
+
+@bp.get("/privacy")
+def privacy():
+    return info_page("privacy")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return info_page("accessibility")
+
+
+@bp.get("/cookies")
+def cookies():
+    return info_page("cookies")
 
 
 @bp.get("/exit")
