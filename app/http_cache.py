@@ -2,7 +2,8 @@
 
 These pages send a weak ETag and ``Cache-Control: public, max-age=...``, answer a matching
 ``If-None-Match`` with 304 before anything is rendered, and never touch the session, so they
-set no cookie and a front cache may share them.
+set no cookie and a front cache may share them. Each process also keeps the last pages it
+rendered, keyed by ETag, so a repeat request only swaps in a fresh nonce (RenderedPages).
 
 How the ETag and the per-response CSP nonce live together
 ---------------------------------------------------------
@@ -26,11 +27,14 @@ so sharing it opens no way in for injected script.
 """
 
 import hashlib
+import secrets
+import threading
+from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, make_response, request
+from flask import Flask, Response, current_app, g, make_response, request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
@@ -38,6 +42,7 @@ from flask_login import current_user
 from app import pages
 from app.extensions import db
 from app.models import AlertBanner
+from app.security import csp_nonce
 
 # Long enough for a front cache to absorb a rush, short enough that a correction or an
 # unpublished page is gone from caches within five minutes.
@@ -62,14 +67,15 @@ def build_fingerprint() -> str:
     return fingerprint
 
 
+_SHOWN_BANNERS = sa.select(AlertBanner.id, AlertBanner.updated_at).where(
+    AlertBanner.active.is_(True),
+    sa.or_(AlertBanner.ends_at.is_(None), AlertBanner.ends_at > sa.bindparam("now")),
+).order_by(AlertBanner.id)
+
+
 def _alert_banner_version(now: datetime) -> tuple:
     """The banners the layout may show. Must stay in step with whatever shows them."""
-    rows = db.session.execute(
-        sa.select(AlertBanner.id, AlertBanner.updated_at).where(
-            AlertBanner.active.is_(True),
-            sa.or_(AlertBanner.ends_at.is_(None), AlertBanner.ends_at > now),
-        ).order_by(AlertBanner.id)
-    )
+    rows = db.session.execute(_SHOWN_BANNERS, {"now": now})
     return tuple((row.id, row.updated_at.isoformat()) for row in rows)
 
 
@@ -78,6 +84,54 @@ def etag_for(*parts) -> str:
     text = repr((build_fingerprint(), _alert_banner_version(now), request.path,
                  sorted(request.args.items(multi=True)), parts))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+class RenderedPages:
+    """The last few rendered content pages of this process, keyed by ETag, each with a
+    stand-in where its script nonce goes.
+
+    The same ETag means the same page, so a hit needs no template rendering: only the
+    stand-in is swapped for this response's fresh nonce. A page whose rendering read the
+    session is never kept (it may differ per person).
+    """
+
+    def __init__(self, size: int = 128):
+        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, etag: str) -> tuple[str, str] | None:
+        with self.lock:
+            if etag in self.pages:
+                self.pages.move_to_end(etag)
+                return self.pages[etag]
+        return None
+
+    def put(self, etag: str, stand_in: str, html: str) -> None:
+        with self.lock:
+            self.pages[etag] = (stand_in, html)
+            while len(self.pages) > self.size:
+                self.pages.popitem(last=False)
+
+
+def _html(etag: str, render) -> str:
+    rendered = current_app.extensions["rendered_content_pages"]
+    hit = rendered.get(etag)
+    if hit is None:
+        # Render with a stand-in nonce no page could contain; the response's own nonce is
+        # made afterwards, as usual, by app.security.
+        stand_in = "nonce-stand-in-" + secrets.token_urlsafe(18)
+        g.csp_nonce = stand_in
+        html = render()
+        g.pop("csp_nonce")
+        if not _session_was_read():
+            rendered.put(etag, stand_in, html)
+        hit = (stand_in, html)
+    stand_in, html = hit
+    return html.replace(stand_in, csp_nonce())
+
+
+def _session_was_read() -> bool:
+    # Read the flag directly: going through flask.session would itself mark it accessed.
+    return request_ctx._session is not None and request_ctx._session.accessed
 
 
 def cached_page(render, *parts, expires_at: datetime | None = None) -> Response:
@@ -91,13 +145,12 @@ def cached_page(render, *parts, expires_at: datetime | None = None) -> Response:
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        response = make_response(render())
+        response = make_response(_html(etag, render))
     response.set_etag(etag, weak=True)
     max_age = CONTENT_MAX_AGE
     if expires_at is not None:
         max_age = max(0, min(max_age, int((expires_at - pages.current_time()).total_seconds())))
-    # Read the flag directly: going through flask.session would itself mark it accessed.
-    if request_ctx._session is not None and request_ctx._session.accessed:
+    if _session_was_read():
         # Something read the session while rendering (current_user in a template, say): the
         # page may differ per person, so it must not be shared. Tests assert this never
         # happens on a content page.
@@ -123,6 +176,7 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.extensions["rendered_content_pages"] = RenderedPages()
     # Flask-Login's own context processor loads the user, reading the session, whenever
     # any template renders; this one hands templates the lazy proxy, so only a template
     # that really uses current_user reads the session. (login_manager.init_app is called

@@ -310,6 +310,7 @@ class LivePage:
     body_html: str
     settings: dict
     unpublish_at: datetime | None
+    updated_at: datetime
 
     @property
     def exit_this_page(self) -> bool:
@@ -357,15 +358,20 @@ class LivePage:
 
     @property
     def version(self) -> tuple:
-        """What the page's HTML depends on, for its ETag."""
-        return ("page", self.id, self.revision_id)
+        """What the page's HTML depends on, for its ETag (and the rendered-page cache).
+
+        Revisions are never changed once made, and any change to the Page row (order,
+        dates, section) moves its updated_at, so these three name the page's content.
+        """
+        return ("page", self.id, self.revision_id, self.updated_at.isoformat())
 
 
 def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def live_condition(now: datetime):
+def live_condition(now):
+    """Live at ``now`` (a datetime, or a bind parameter)."""
     return sa.and_(
         Page.published_revision_id.is_not(None),
         sa.or_(Page.publish_at.is_(None), Page.publish_at <= now),
@@ -379,24 +385,30 @@ def _live(page: Page) -> LivePage:
         id=page.id, revision_id=revision.id, slug=page.slug, section=page.section,
         home_order=page.home_order, title=revision.title, summary=revision.summary,
         body_html=revision.body_html, settings=dict(revision.settings or {}),
-        unpublish_at=page.unpublish_at,
+        unpublish_at=page.unpublish_at, updated_at=page.updated_at,
     )
 
 
-def _query(now: datetime | None):
-    return (sa.select(Page)
-            .options(joinedload(Page.published_revision))
-            .where(live_condition(now or current_time())))
+# Built once: these run on every public request.
+_LIVE_IN_SECTION = (
+    sa.select(Page)
+    .options(joinedload(Page.published_revision))
+    .where(live_condition(sa.bindparam("now")), Page.section == sa.bindparam("section"))
+)
+_LIVE_PAGE = _LIVE_IN_SECTION.where(Page.slug == sa.bindparam("slug"))
 
 
 def live_page(slug: str, section: str, now: datetime | None = None) -> LivePage | None:
-    page = db.session.scalar(_query(now).where(Page.slug == slug, Page.section == section))
+    page = db.session.scalar(_LIVE_PAGE, {"now": now or current_time(), "section": section,
+                                          "slug": slug})
     return _live(page) if page else None
 
 
 def live_pages(section: str, now: datetime | None = None) -> list[LivePage]:
     """A section's live pages: those with a home order first (in that order), then by title."""
-    pages = [_live(p) for p in db.session.scalars(_query(now).where(Page.section == section))]
+    rows = db.session.scalars(_LIVE_IN_SECTION, {"now": now or current_time(),
+                                                 "section": section})
+    pages = [_live(p) for p in rows]
     return sorted(pages, key=lambda p: (p.home_order is None, p.home_order or 0,
                                         p.title.lower()))
 

@@ -357,3 +357,24 @@ def test_stored_revisions_hold_cleaned_html(seeded_app):
     with seeded_app.app_context():
         for revision in db.session.scalars(sa.select(PageRevision)):
             assert "<script" not in revision.body_html.lower()
+
+
+def test_a_repeat_request_reuses_the_rendered_page_with_a_fresh_nonce(app, content, client):
+    from flask import template_rendered
+
+    rendered = []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    template_rendered.connect(record, app)
+    try:
+        first, second = client.get("/campaigns/winter-walk"), client.get("/campaigns/winter-walk")
+    finally:
+        template_rendered.disconnect(record, app)
+    assert rendered == ["campaigns/page.html"]
+    for response in (first, second):
+        nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"])[1]
+        body = response.get_data(as_text=True)
+        assert f'<script nonce="{nonce}">' in body and "nonce-stand-in" not in body
+    assert first.get_data() != second.get_data()
