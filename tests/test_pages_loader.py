@@ -280,3 +280,12 @@ def test_a_member_with_a_teams_name_but_another_slug_is_refused(app, content):
         seed_all(content)
     assert raised.value.path.name == "partners.yaml" and raised.value.line == 2
     assert "use that slug" in raised.value.message
+
+
+def test_the_seed_command_twice_leaves_the_database_the_same(app, runner):
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        first = database_snapshot()
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    with app.app_context():
+        assert database_snapshot() == first
