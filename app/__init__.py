@@ -42,7 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from app import auth, models  # noqa: F401 - registers the tables and the user loader
+    from app import audit, auth, models  # noqa: F401 - tables, user loader, audit guard
     from app.routes import register_blueprints
 
     register_blueprints(app)

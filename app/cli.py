@@ -30,5 +30,9 @@ def teams_list():
 
 
 def init_app(app: Flask) -> None:
+    from app.staff_cli import outbox_group, staff_group
+
     app.cli.add_command(seed_command)
     app.cli.add_command(teams_group)
+    app.cli.add_command(staff_group)
+    app.cli.add_command(outbox_group)

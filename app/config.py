@@ -57,6 +57,30 @@ class Config:
     # Absolute address of the site, used in links inside emails.
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
+    # Delivery of the outbox: attempts before a message is marked failed, and the backoff
+    # (doubling from the base, never longer than the cap) between attempts.
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
+    OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
+    OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", "10"))
+    MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
+    # GOV.UK Notify template ids, one per outbox template: "new_report=<uuid>,...".
+    NOTIFY_TEMPLATE_IDS = os.environ.get("NOTIFY_TEMPLATE_IDS", "")
+    NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+
+    # Staff area.
+    STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # Failed sign-ins in a row before an account is locked, and for how long.
+    STAFF_LOCKOUT_ATTEMPTS = int(os.environ.get("STAFF_LOCKOUT_ATTEMPTS", "5"))
+    STAFF_LOCKOUT_MINUTES = int(os.environ.get("STAFF_LOCKOUT_MINUTES", "15"))
+    # Per client (keyed by a daily-rotating hash, app/privacy.py), on the sign-in forms.
+    STAFF_LOGIN_RATE_LIMIT = os.environ.get("STAFF_LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+    INBOX_PAGE_SIZE = int(os.environ.get("INBOX_PAGE_SIZE", "25"))
+    # Working days for overdue flags: Monday to Friday in this time zone, minus these dates
+    # (comma-separated YYYY-MM-DD, e.g. bank holidays).
+    STAFF_TIMEZONE = os.environ.get("STAFF_TIMEZONE", "Europe/London")
+    NON_WORKING_DAYS = os.environ.get("NON_WORKING_DAYS", "")
+
     CONTENT_DIR = os.environ.get(
         "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
     )

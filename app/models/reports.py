@@ -74,6 +74,9 @@ class ReportRoute(db.Model):
     reason: Mapped[str | None] = mapped_column(sa.Text)
     # False once forwarded away without read access kept.
     active: Mapped[bool] = mapped_column(default=True)
+    # True once forwarded away with read access kept: the team still sees the report but
+    # can no longer change it (app/report_actions.py: forward).
+    read_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     forwarded_from_team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -18,6 +18,14 @@ class StaffUser(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(sa.String(16))
     active: Mapped[bool] = mapped_column(default=True)
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # A secret being set up: kept here, not in the (readable) session cookie, until the
+    # person proves their authenticator app has it by entering a code.
+    totp_pending_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The last 30-second time step a code was accepted for, so a code works only once.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # What the session cookie carries instead of the id (Flask-Login's alternative id).
+    # Changing it (sign-out, disable) ends every session of this account at once.
+    session_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
@@ -29,8 +37,17 @@ class StaffUser(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses disabled accounts
         return self.active
 
+    def get_id(self) -> str | None:
+        return self.session_token
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
 
 class AuditEvent(db.Model):
+    """Who did what, when. Append-only: app/audit.py refuses any update or delete."""
+
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"), index=True)
     action: Mapped[str] = mapped_column(sa.String(64))

@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from app.routes import campaigns, help, public
+from app.routes import admin, campaigns, help, public, staff
 
-BLUEPRINTS = [public.bp, campaigns.bp, help.bp]
+BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,238 @@
+"""The query layer of the partner inbox. Every query of reports for a member of staff goes
+through ``visible_reports``, so isolation between teams does not depend on templates.
+
+A member of staff sees a report when it has an *active* route to their team: routed there
+by a rule, or forwarded there. Administrators see every report. A route kept "read only"
+after a forward still shows the report, but ``access`` says the team may not change it.
+
+The inbox lists the highest risk first and, within a risk, the report waiting longest
+first ("sort by risk then age"); "newest first" is an option. A report is overdue when it
+is still new (not acknowledged) after the number of working days its team set for its
+priority (Team.response_targets), counted from the day it arrived.
+"""
+
+from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from flask import current_app
+
+from app.extensions import db
+from app.models import Report, ReportRoute, StaffUser, Team
+from app.models.base import utcnow
+from app.models.reports import REPORT_KINDS, RISK_LEVELS, STATUSES
+from app.staff_accounts import can
+
+OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
+STATUS_FILTERS = ("open", *STATUSES, "all")
+ASSIGNED_FILTERS = ("", "me", "unassigned")
+SORTS = ("risk", "newest")
+
+RISK_RANK = sa.case({"high": 0, "medium": 1, "standard": 2}, value=Report.risk, else_=3)
+
+
+# --- who sees what -------------------------------------------------------------------------
+
+def visible_reports(staff: StaffUser) -> sa.Select:
+    """``SELECT report`` limited to what this person may see. Build every query on this."""
+    query = sa.select(Report)
+    if can(staff, "see_all_teams"):
+        return query
+    if not can(staff, "work_reports"):
+        return query.where(sa.false())
+    routed_here = sa.select(ReportRoute.report_id).where(
+        ReportRoute.team_id == staff.team_id, ReportRoute.active.is_(True)
+    )
+    return query.where(Report.id.in_(routed_here))
+
+
+def report_for(staff: StaffUser, reference: str) -> Report | None:
+    """The report with this reference, if this person may see it (else None: a 404)."""
+    return db.session.scalar(
+        visible_reports(staff).where(Report.reference == normalise_reference(reference))
+    )
+
+
+def access(staff: StaffUser, report: Report) -> str | None:
+    """"full" (may work it), "read" (forwarded away, read access kept) or None."""
+    if can(staff, "see_all_teams"):
+        return "full"
+    if not can(staff, "work_reports"):
+        return None
+    routes = [r for r in report.routes if r.team_id == staff.team_id and r.active]
+    if any(not r.read_only for r in routes):
+        return "full"
+    return "read" if routes else None
+
+
+def normalise_reference(reference: str) -> str:
+    return "".join((reference or "").split()).upper()
+
+
+# --- the list ----------------------------------------------------------------------------
+
+@dataclass
+class InboxFilters:
+    status: str = "open"
+    kind: str = ""
+    risk: str = ""
+    area: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+    assigned: str = ""
+    reference: str = ""
+    sort: str = "risk"
+
+    def __post_init__(self):
+        if self.status not in STATUS_FILTERS:
+            self.status = "open"
+        if self.kind not in ("", *REPORT_KINDS):
+            self.kind = ""
+        if self.risk not in ("", *RISK_LEVELS):
+            self.risk = ""
+        if self.assigned not in ASSIGNED_FILTERS:
+            self.assigned = ""
+        if self.sort not in SORTS:
+            self.sort = "risk"
+
+    def as_query_args(self) -> dict:
+        """The filters as URL arguments (for pagination links), leaving out the defaults."""
+        args = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value not in (None, "", field.default):
+                args[field.name] = value.isoformat() if isinstance(value, date) else value
+        return args
+
+
+def filtered(staff: StaffUser, filters: InboxFilters) -> sa.Select:
+    query = visible_reports(staff)
+    if filters.status == "open":
+        query = query.where(Report.status.in_(OPEN_STATUSES))
+    elif filters.status != "all":
+        query = query.where(Report.status == filters.status)
+    if filters.kind:
+        query = query.where(Report.kind == filters.kind)
+    if filters.risk:
+        query = query.where(Report.risk == filters.risk)
+    if filters.area:
+        query = query.where(Report.area == filters.area)
+    if filters.received_from:
+        query = query.where(Report.created_at >= start_of_local_day(filters.received_from))
+    if filters.received_to:
+        query = query.where(
+            Report.created_at < start_of_local_day(filters.received_to + timedelta(days=1))
+        )
+    if filters.assigned == "me":
+        query = query.where(Report.assigned_to_id == staff.id)
+    elif filters.assigned == "unassigned":
+        query = query.where(Report.assigned_to_id.is_(None))
+    if filters.reference:
+        wanted = normalise_reference(filters.reference)
+        escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Report.reference.ilike(f"%{escaped}%", escape="\\"))
+    if filters.sort == "newest":
+        return query.order_by(Report.created_at.desc(), Report.id.desc())
+    return query.order_by(RISK_RANK, Report.created_at, Report.id)
+
+
+def inbox_page(staff: StaffUser, filters: InboxFilters, page: int = 1,
+               per_page: int | None = None):
+    per_page = per_page or current_app.config["INBOX_PAGE_SIZE"]
+    return db.paginate(filtered(staff, filters), page=max(page, 1), per_page=per_page,
+                       error_out=False)
+
+
+def counts_by_status(staff: StaffUser) -> dict[str, int]:
+    visible = visible_reports(staff).subquery()
+    rows = db.session.execute(
+        sa.select(visible.c.status, sa.func.count()).group_by(visible.c.status)
+    )
+    counts = dict.fromkeys(STATUSES, 0)
+    counts.update({status: count for status, count in rows})
+    return counts
+
+
+def areas(staff: StaffUser) -> list[str]:
+    """The areas of the reports this person can see (for the area filter)."""
+    visible = visible_reports(staff).subquery()
+    return list(db.session.scalars(
+        sa.select(visible.c.area).where(visible.c.area.is_not(None)).distinct()
+        .order_by(visible.c.area)
+    ))
+
+
+# --- overdue -----------------------------------------------------------------------------
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["STAFF_TIMEZONE"])
+
+
+def start_of_local_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=local_zone()).astimezone(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(local_zone()).date()
+
+
+def non_working_days() -> set[date]:
+    text = current_app.config["NON_WORKING_DAYS"]
+    return {date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()}
+
+
+def add_working_days(start: date, days: int, holidays: set[date]) -> date:
+    """The date ``days`` working days after ``start`` (Monday to Friday, not holidays)."""
+    day = start
+    while days > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            days -= 1
+    return day
+
+
+def target_days(report: Report, teams: list[Team]) -> int | None:
+    """The strictest response target, in working days, of the given teams for this report."""
+    priority = report.priority or report.risk or "standard"
+    targets = [t.response_targets.get(priority) for t in teams if t.response_targets]
+    targets = [days for days in targets if days]
+    return min(targets) if targets else None
+
+
+def due_date(report: Report, teams: list[Team], holidays: set[date]) -> date | None:
+    days = target_days(report, teams)
+    if days is None:
+        return None
+    return add_working_days(local_date(report.created_at), days, holidays)
+
+
+class OverdueCheck:
+    """Decides "overdue" for the reports on a page, for one member of staff: their own
+    team's targets, or (for an administrator) those of the teams the report is routed to."""
+
+    def __init__(self, staff: StaffUser, now: datetime | None = None):
+        self.staff = staff
+        self.today = local_date(now or utcnow())
+        self.holidays = non_working_days()
+
+    def teams_for(self, report: Report) -> list[Team]:
+        active = [r.team for r in report.routes if r.active and not r.read_only]
+        if can(self.staff, "see_all_teams"):
+            return active
+        return [t for t in active if t.id == self.staff.team_id]
+
+    def due(self, report: Report) -> date | None:
+        return due_date(report, self.teams_for(report), self.holidays)
+
+    def __call__(self, report: Report) -> bool:
+        if report.status != "new":
+            return False
+        due = self.due(report)
+        return due is not None and self.today > due
+
+
+def overdue_count(staff: StaffUser, now: datetime | None = None) -> int:
+    check = OverdueCheck(staff, now)
+    waiting = db.session.scalars(visible_reports(staff).where(Report.status == "new"))
+    return sum(1 for report in waiting if check(report))
