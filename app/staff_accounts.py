@@ -43,7 +43,18 @@ PERMISSIONS = {
     "admin": {"work_reports", "export", "export_contact", "see_all_teams", "audit", "publish"},
 }
 
-_hasher = PasswordHasher()
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(time_cost: int | None, memory_cost: int | None) -> PasswordHasher:
+    if time_cost is None:
+        return PasswordHasher()  # argon2-cffi's defaults: RFC 9106's low-memory profile
+    return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
+
+
+def _hasher() -> PasswordHasher:
+    config = current_app.config
+    return _hasher_for(config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_COST"))
 
 
 class StaffAccountError(ValueError):
@@ -80,19 +91,25 @@ def password_problem(password: str, email: str = "") -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def _verify(password_hash: str, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
 
-@lru_cache(maxsize=1)
+_dummy_hashes: dict[int, str] = {}
+
+
 def _dummy_hash() -> str:
-    return _hasher.hash(secrets.token_urlsafe(16))
+    """A hash of nothing anyone knows, checked when there is no account to check."""
+    hasher = _hasher()
+    if id(hasher) not in _dummy_hashes:
+        _dummy_hashes[id(hasher)] = hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hashes[id(hasher)]
 
 
 # --- accounts ----------------------------------------------------------------------------
@@ -184,7 +201,7 @@ def check_password(email: str, password: str, now: datetime | None = None) -> Si
     if not _verify(staff.password_hash, password):
         register_failure(staff, now, "password")
         return SignInCheck(None, "password")
-    if _hasher.check_needs_rehash(staff.password_hash):
+    if _hasher().check_needs_rehash(staff.password_hash):
         staff.password_hash = hash_password(password)
     return SignInCheck(staff, "ok")
 

@@ -248,3 +248,39 @@ def error_routes(app):
 
     app.register_blueprint(bp)
     return app
+
+
+# --- staff -------------------------------------------------------------------------------
+
+@pytest.fixture
+def people(seeded_app):
+    """Staff accounts (emails in tests/staff_helpers.py): an ASB officer and colleague, a
+    SADA worker, an administrator and a comms officer. No team of theirs asks for a code."""
+    from tests import factories
+    from tests import staff_helpers as s
+
+    with seeded_app.app_context():
+        factories.staff(s.ASB, "sbc-asb")
+        factories.staff(s.ASB_COLLEAGUE, "sbc-asb")
+        factories.staff(s.SADA, "sbc-sada")
+        factories.staff(s.ADMIN, "sbc-community-safety", role="admin")
+        factories.staff(s.COMMS, "sbc-communications", role="comms")
+    return seeded_app
+
+
+@pytest.fixture
+def signed_in(people):
+    """A signed-in test client per person: ``signed_in(ASB)``."""
+    from tests.staff_helpers import sign_in
+
+    clients = {}
+
+    def client_for(email: str):
+        if email not in clients:
+            client = people.test_client()
+            response = sign_in(client, email)
+            assert response.status_code == 302, f"{email} could not sign in"
+            clients[email] = client
+        return clients[email]
+
+    return client_for

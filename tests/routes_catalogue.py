@@ -15,6 +15,11 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "domestic-abuse", "stalking-and-harassment", "hate-crime",
         "exploitation-and-county-lines", "fraud", "homelessness-and-rough-sleeping",
         "staying-safe-online")],
+    **{f"staff.{name}": [{"reference": "ABC123"}] for name in (
+        "report", "acknowledge", "assign", "change_status", "add_note", "post_update",
+        "forward", "redact_passage")},
+    "staff.photo": [{"reference": "ABC123", "photo_id": 1}],
+    "staff.redact_photo": [{"reference": "ABC123", "photo_id": 1}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

@@ -64,10 +64,6 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class TurnOffCodeForm(FlaskForm):
-    submit = SubmitField("Stop asking for a code", widget=GovSubmitInput())
-
-
 class SignOutForm(FlaskForm):
     submit = SubmitField("Sign out", widget=GovSubmitInput())
 

@@ -42,7 +42,6 @@ from app.forms.staff import (
     RedactPassageForm,
     RedactPhotoForm,
     StatusForm,
-    TurnOffCodeForm,
 )
 from app.models import StaffUser
 from app.models.base import utcnow
@@ -333,17 +332,22 @@ def two_factor():
     staff = db.session.get(StaffUser, current_user.id)
     form = CodeForm(prefix="code")
     if staff.totp_secret:
-        turn_off = TurnOffCodeForm(prefix="off")
         if staff.team.requires_totp:
-            turn_off = None
-        elif turn_off.validate_on_submit():
-            staff.totp_secret = None
-            staff.totp_last_step = None
-            audit.record(staff, "totp_turned_off", staff.email)
-            db.session.commit()
-            flash("You will no longer be asked for a code when you sign in.")
-            return redirect(url_for(".two_factor"))
-        return render_template("staff/two_factor_on.html", staff=staff, form=turn_off)
+            return render_template("staff/two_factor_on.html", staff=staff, form=None)
+        turn_off = CodeForm(prefix="off")
+        turn_off.submit.label.text = "Stop asking for a code"
+        if turn_off.validate_on_submit():
+            if totp.verify(staff.totp_secret, turn_off.code.data, staff.totp_last_step) is None:
+                turn_off.code.errors = ["The code is not right. Enter the code your app shows now"]
+            else:
+                staff.totp_secret = None
+                staff.totp_last_step = None
+                audit.record(staff, "totp_turned_off", staff.email)
+                db.session.commit()
+                flash("You will no longer be asked for a code when you sign in.")
+                return redirect(url_for(".two_factor"))
+        return render_template("staff/two_factor_on.html", staff=staff, form=turn_off,
+                               errors=error_items(turn_off)), 400 if turn_off.errors else 200
     if form.validate_on_submit() and staff.totp_pending_secret:
         step = totp.verify(staff.totp_pending_secret, form.code.data, None)
         if step is not None:
