@@ -76,8 +76,9 @@ sign_in_throttle = limiter.shared_limit(
 
 @bp.before_app_request
 def end_idle_sessions():
-    """Signs out a person idle for too long, wherever in the site their next request is."""
-    if not current_user.is_authenticated:
+    """Signs out a person idle for too long, at their next request to the staff area (any
+    blueprint under /staff). Public pages are left alone: they never touch the session."""
+    if not request.path.startswith("/staff/") or not current_user.is_authenticated:
         return None
     now = time.time()
     seen = session.get(SEEN_KEY)
