@@ -270,11 +270,15 @@ def notify_api():
     server.server_close()
 
 
+def use_notify(app, url: str, template_ids: str) -> None:
+    app.config.update(MAIL_BACKEND="notify", NOTIFY_API_KEY=NOTIFY_KEY, NOTIFY_BASE_URL=url,
+                      NOTIFY_TEMPLATE_IDS=template_ids)
+    queued(app)
+
+
 def test_notify_sends_the_template_id_and_only_the_allowed_fields(app, notify_api):
     url, calls, _ = notify_api
-    app.config.update(MAIL_BACKEND="notify", NOTIFY_API_KEY=NOTIFY_KEY, NOTIFY_BASE_URL=url,
-                      NOTIFY_TEMPLATE_IDS="new_report=aaaa-1111, reporter_update=bbbb-2222")
-    queued(app)
+    use_notify(app, url, "new_report=aaaa-1111, reporter_update=bbbb-2222")
     with app.app_context():
         assert outbox.deliver_due().sent == [1]
     [(path, authorisation, payload)] = calls
@@ -291,9 +295,7 @@ def test_notify_sends_the_template_id_and_only_the_allowed_fields(app, notify_ap
 def test_notify_refusals_fail_and_outages_are_retried(app, notify_api, status, outcome):
     url, _, state = notify_api
     state["status"] = status
-    app.config.update(MAIL_BACKEND="notify", NOTIFY_API_KEY=NOTIFY_KEY, NOTIFY_BASE_URL=url,
-                      NOTIFY_TEMPLATE_IDS="new_report=aaaa-1111")
-    queued(app)
+    use_notify(app, url, "new_report=aaaa-1111")
     with app.app_context():
         outbox.deliver_due()
     assert messages(app)[0].status == outcome
@@ -302,9 +304,7 @@ def test_notify_refusals_fail_and_outages_are_retried(app, notify_api, status, o
 
 def test_notify_without_a_template_id_fails_and_says_which(app, notify_api):
     url, calls, _ = notify_api
-    app.config.update(MAIL_BACKEND="notify", NOTIFY_API_KEY=NOTIFY_KEY, NOTIFY_BASE_URL=url,
-                      NOTIFY_TEMPLATE_IDS="")
-    queued(app)
+    use_notify(app, url, "")
     with app.app_context():
         assert outbox.deliver_due().failed == [1]
     assert calls == []
