@@ -1,11 +1,13 @@
 """Making staff and reports directly through the models, so the inbox tests do not depend
 on the public reporting journeys."""
 
+import io
 import itertools
 import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from PIL import Image
 
 from app.extensions import db
 from app.models import Report, ReportEvent, ReportPhoto, ReportRoute, StaffUser, Team
@@ -55,9 +57,15 @@ def report(*team_slugs: str, kind: str = "asb", risk: str | None = "standard",
             enqueue(destination.notification_email, "new_report", reference=report.reference,
                     priority=report.priority, link=f"http://test/staff/reports/{report.reference}")
     for index in range(photos):
-        report.photos.append(ReportPhoto(content_type="image/png",
-                                         data=b"\x89PNG fake image " + bytes([index])))
+        report.photos.append(ReportPhoto(content_type="image/png", data=png(index)))
     report.events.append(ReportEvent(kind="created", created_at=created))
     db.session.add(report)
     db.session.commit()
     return report
+
+
+def png(shade: int = 0) -> bytes:
+    """A real 8x8 PNG, as the reporting journeys store photos (re-encoded)."""
+    output = io.BytesIO()
+    Image.new("RGB", (8, 8), (shade * 40 % 256, 120, 90)).save(output, "PNG")
+    return output.getvalue()

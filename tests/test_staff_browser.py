@@ -1,0 +1,113 @@
+"""The staff area in a phone-sized browser: sign in, triage, post a public update and
+forward a report, with axe-core checking every staff page and its error states."""
+
+import pyotp
+import pytest
+
+from tests import factories
+from tests.staff_helpers import ADMIN, ASB
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(phone, email: str, password: str = factories.PASSWORD) -> None:
+    phone.goto("/staff/login")
+    phone.get_by_label("Email address").fill(email)
+    phone.get_by_label("Password", exact=True).fill(password)
+    phone.get_by_role("button", name="Sign in").click()
+
+
+def test_sign_in_triage_update_and_forward_at_phone_size(people, phone, assert_accessible):
+    with people.app_context():
+        factories.report("sbc-asb", reference="ASB0001", risk="high", photos=1,
+                         contact={"name": "Ann", "email": "ann@example.org"},
+                         wants_updates_by_email=True)
+        factories.report("sbc-asb", reference="ASB0002", age_days=10)
+
+    phone.goto("/staff/login")
+    assert_accessible(phone, "sign in")
+    sign_in(phone, ASB, "not the password at all")
+    assert phone.title().startswith("Error: ")
+    assert_accessible(phone, "sign in with an error")
+
+    sign_in(phone, ASB)
+    assert phone.locator("h1").inner_text() == "Inbox"
+    rows = phone.locator("#reports tbody tr")
+    assert rows.nth(0).inner_text().startswith("ASB0001")  # high risk first
+    assert "Overdue" in rows.nth(1).inner_text()
+    assert_accessible(phone, "inbox")
+    phone.get_by_text("Filter and search").click()
+    assert_accessible(phone, "inbox with filters open")
+
+    phone.get_by_role("link", name="ASB0001").click()
+    assert phone.locator("h1").inner_text() == "Report ASB0001"
+    photo = phone.locator("main img")
+    photo.scroll_into_view_if_needed()
+    assert photo.evaluate("img => img.complete && img.naturalWidth") == 8
+    assert_accessible(phone, "report")
+
+    phone.get_by_role("button", name="Post update").click()
+    assert phone.title().startswith("Error: ")
+    assert_accessible(phone, "report with an error")
+    phone.get_by_role("link", name="Enter the update").click()
+    phone.get_by_label("Update for the person who reported it").fill(
+        "We have visited and spoken to the people involved.")
+    phone.get_by_role("button", name="Post update").click()
+    assert "Update posted" in phone.locator(".govuk-notification-banner").inner_text()
+
+    phone.get_by_role("button", name="Acknowledge").click()
+    assert "Report acknowledged" in phone.locator(".govuk-notification-banner").inner_text()
+
+    phone.get_by_label("Team to forward to").select_option("sbc-sada")
+    phone.get_by_label("Why are you forwarding it?").fill("Partner abuse disclosed")
+    phone.get_by_role("group", name="Should your team still be able to read it?") \
+        .get_by_label("No").check()
+    phone.get_by_role("button", name="Forward").click()
+    assert phone.locator("h1").inner_text() == "Inbox"
+    assert "ASB0001" not in phone.locator("main").inner_text()
+
+    for path, label in [("/staff/export", "export"), ("/staff/referrals", "referrals"),
+                        ("/staff/account/sign-in-codes", "sign-in codes set-up")]:
+        phone.goto(path)
+        assert_accessible(phone, label)
+    phone.goto("/staff/export?received_from=&received_from=&received_from=&received_to=1"
+               "&received_to=1&received_to=2026")
+    assert phone.title().startswith("Error: ")
+    assert_accessible(phone, "export with an error")
+
+    phone.get_by_role("button", name="Sign out").click()
+    assert "You have signed out" in phone.locator("main").inner_text()
+    phone.goto("/staff/inbox")
+    assert phone.url.split("?")[0].endswith("/staff/login")
+    assert phone.third_party_requests == []
+
+
+def test_the_code_pages_and_the_audit_log_at_phone_size(people, phone, assert_accessible):
+    with people.app_context():
+        factories.staff("police.officer@example.org", "herts-police-stevenage")
+    sign_in(phone, "police.officer@example.org")
+    assert phone.locator("h1").inner_text() == "Set up a code for signing in"
+    assert phone.locator("svg[role=img]").count() == 1
+    assert_accessible(phone, "code set-up")
+    phone.get_by_role("button", name="Continue").click()
+    assert_accessible(phone, "code set-up with an error")
+    secret = phone.locator("main strong").first.inner_text().replace(" ", "")
+    phone.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    phone.get_by_role("button", name="Continue").click()
+    assert phone.locator("h1").inner_text() == "Inbox"
+    phone.get_by_role("button", name="Sign out").click()
+
+    sign_in(phone, "police.officer@example.org")
+    assert phone.locator("h1").inner_text() == "Enter the code from your authenticator app"
+    assert_accessible(phone, "code")
+    assert phone.get_by_role("button", name="Sign out").count() == 0  # not signed in yet
+
+    admin = phone.context.new_page()
+    admin.goto("/staff/login")
+    admin.get_by_label("Email address").fill(ADMIN)
+    admin.get_by_label("Password", exact=True).fill(factories.PASSWORD)
+    admin.get_by_role("button", name="Sign in").click()
+    admin.goto("/staff/admin/audit")
+    assert admin.locator("h1").inner_text() == "Audit log"
+    assert_accessible(admin, "audit log")
+    assert phone.third_party_requests == []
