@@ -47,7 +47,7 @@ def report(*team_slugs: str, kind: str = "asb", risk: str | None = "standard",
             "what_happened": f"Secret description {number}", "where": "Near the shops"},
         area=area, anonymous=contact is None, contact=contact,
         wants_updates_by_email=wants_updates_by_email, created_at=created,
-        counts_as_asb=kind == "asb", **fields,
+        **({"counts_as_asb": kind == "asb"} | fields),
     )
     for slug in team_slugs or ("sbc-asb",):
         destination = team(slug)
