@@ -158,6 +158,17 @@ def disable_staff(email: str) -> StaffUser:
     return staff
 
 
+def reset_code(email: str) -> StaffUser:
+    """Forget an account's sign-in code and end its sessions (the caller commits)."""
+    staff = by_email(email)
+    if staff is None:
+        raise StaffAccountError(f"There is no account for {normalise_email(email)}.")
+    staff.totp_secret = staff.totp_pending_secret = staff.totp_last_step = None
+    end_sessions(staff)
+    audit.record(None, "totp_reset", staff.email)
+    return staff
+
+
 def list_staff() -> list[StaffUser]:
     return list(db.session.scalars(sa.select(StaffUser).order_by(StaffUser.email)))
 

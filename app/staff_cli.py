@@ -9,7 +9,13 @@ from flask.cli import AppGroup
 from app import outbox
 from app.extensions import db
 from app.models.staff import ROLES
-from app.staff_accounts import StaffAccountError, create_staff, disable_staff, list_staff
+from app.staff_accounts import (
+    StaffAccountError,
+    create_staff,
+    disable_staff,
+    list_staff,
+    reset_code,
+)
 
 staff_group = AppGroup("staff", help="Staff accounts for the partner inbox.")
 outbox_group = AppGroup("outbox", help="Email waiting to be sent.")
@@ -80,3 +86,17 @@ def outbox_send(loop):
                            lambda: bool(stopping))
     except KeyboardInterrupt:
         pass
+
+
+@staff_group.command("reset-code")
+@click.argument("email")
+def staff_reset_code(email):
+    """Forget an account's sign-in code (a lost phone). If their team requires codes, they
+    set up a new one at their next sign-in."""
+    try:
+        staff = reset_code(email)
+        db.session.commit()
+    except StaffAccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Reset the sign-in code of {staff.email}.")

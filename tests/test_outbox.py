@@ -309,3 +309,21 @@ def test_notify_without_a_template_id_fails_and_says_which(app, notify_api):
         assert outbox.deliver_due().failed == [1]
     assert calls == []
     assert "NOTIFY_TEMPLATE_IDS" in messages(app)[0].last_error
+
+
+def test_the_loop_keeps_sending_until_stopped(app, monkeypatch):
+    queued(app, 2)
+    backend = FakeBackend()
+    monkeypatch.setattr(outbox, "backend_for", lambda config: backend)
+    rounds, said = [], []
+
+    def should_stop():
+        rounds.append(1)
+        if len(rounds) == 2:  # a message arrives between rounds
+            queued(app, 1)
+        return len(rounds) > 3
+
+    with app.app_context():
+        outbox.run_forever(0, said.append, should_stop)
+    assert len(backend.sent) == 3
+    assert said == ["Sent 2, will retry 0, failed 0.", "Sent 1, will retry 0, failed 0."]

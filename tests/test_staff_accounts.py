@@ -90,3 +90,45 @@ def test_list_and_disable(seeded_app, cli):
 def test_a_good_long_passphrase_is_accepted():
     assert password_problem("correct horse battery staple") is None
     assert password_problem("x" * 300) is not None
+
+
+def test_reset_code_forgets_the_code_and_ends_sessions(seeded_app, cli):
+    cli("staff", "create", "a@example.org", "--team", "sbc-asb", "--role", "officer",
+        password=GOOD)
+    with seeded_app.app_context():
+        staff = by_email("a@example.org")
+        staff.totp_secret, token = "JBSWY3DPEHPK3PXP", staff.session_token
+        db.session.commit()
+    assert cli("staff", "reset-code", "a@example.org").output == (
+        "Reset the sign-in code of a@example.org.\n")
+    with seeded_app.app_context():
+        staff = by_email("a@example.org")
+        assert staff.totp_secret is None and staff.session_token != token
+
+
+def test_the_fixed_entry_point_reads_the_password_from_a_pipe(tmp_path):
+    """`flask --app wsgi staff create ...` as DESIGN.md names it, in a real process."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    flask = str(Path(sys.executable).with_name("flask"))
+    root = Path(__file__).resolve().parent.parent
+    env = os.environ | {"SOSAFE_ENV": "development", "SECRET_KEY": "x" * 40,
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    env.pop("TEST_DATABASE_URL", None)
+
+    def run(*args, stdin=""):
+        return subprocess.run([flask, "--app", "wsgi", *args], cwd=root, env=env, input=stdin,
+                              capture_output=True, text=True, timeout=120)
+
+    assert run("db", "upgrade").returncode == 0
+    assert run("seed").returncode == 0
+    created = run("staff", "create", "pipe@example.org", "--team", "sbc-asb", "--role",
+                  "officer", stdin=GOOD + "\n")
+    assert created.returncode == 0, created.stderr
+    assert run("staff", "list").stdout.startswith("pipe@example.org\tsbc-asb\tofficer\tactive")
+    refused = run("staff", "create", "b@example.org", "--team", "sbc-asb", "--role",
+                  "officer", stdin="short\n")
+    assert refused.returncode != 0 and "at least 12 characters" in refused.stderr

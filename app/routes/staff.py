@@ -322,7 +322,7 @@ def logout():
         db.session.commit()
     logout_user()
     session.clear()
-    flash("You have signed out.")
+    flash("You have signed out.", "success")
     return redirect(url_for(".login"))
 
 
@@ -345,7 +345,7 @@ def two_factor():
                 staff.totp_last_step = None
                 audit.record(staff, "totp_turned_off", staff.email)
                 db.session.commit()
-                flash("You will no longer be asked for a code when you sign in.")
+                flash("You will no longer be asked for a code when you sign in.", "success")
                 return redirect(url_for(".two_factor"))
         return render_template("staff/two_factor_on.html", staff=staff, form=turn_off,
                                errors=error_items(turn_off)), 400 if turn_off.errors else 200
@@ -354,7 +354,7 @@ def two_factor():
         if step is not None:
             _turn_on_codes(staff, step)
             db.session.commit()
-            flash("Done. From now on you will be asked for a code when you sign in.")
+            flash("Done. From now on you will be asked for a code when you sign in.", "success")
             return redirect(url_for(".two_factor"))
         form.code.errors = ["The code is not right. Enter the code your app shows now"]
     return _render_set_up(staff, form, "staff/two_factor_set_up.html")
@@ -511,7 +511,7 @@ def _act(reference: str, name: str, perform, done: str):
             form.action_errors.append(str(error))
         else:
             db.session.commit()
-            flash(done)
+            flash(done, "success")
             return redirect(url_for(".report", reference=report.reference))
     return _render_report(report, forms, 400)
 
@@ -596,7 +596,7 @@ def redact_photo(reference, photo_id):
         db.session.rollback()
         abort(404)
     db.session.commit()
-    flash("Photo removed.")
+    flash("Photo removed.", "success")
     return redirect(url_for(".report", reference=report.reference))
 
 
