@@ -309,3 +309,10 @@ def counts() -> dict[str, int]:
         sa.select(OutboxMessage.status, sa.func.count()).group_by(OutboxMessage.status)
     )
     return dict(rows.all())
+
+
+def failed_messages(limit: int = 50) -> list[OutboxMessage]:
+    return list(db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.status == "failed")
+        .order_by(OutboxMessage.id.desc()).limit(limit)
+    ))

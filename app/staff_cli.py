@@ -100,3 +100,13 @@ def staff_reset_code(email):
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     click.echo(f"Reset the sign-in code of {staff.email}.")
+
+
+@outbox_group.command("status")
+def outbox_status():
+    """How many messages are pending, sent and failed, and why each failed one failed."""
+    for status, count in sorted(outbox.counts().items()):
+        click.echo(f"{status}\t{count}")
+    for message in outbox.failed_messages():
+        click.echo(f"failed #{message.id}\t{message.template}\t{message.attempts} attempts\t"
+                   f"{message.last_error}")

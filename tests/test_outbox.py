@@ -135,12 +135,15 @@ def test_the_wait_is_capped_and_the_message_fails_after_the_last_attempt(app):
     assert "down" in message.last_error
 
 
-def test_a_permanent_refusal_fails_at_once(app):
-    queued(app)
+def test_a_permanent_refusal_fails_at_once_and_status_shows_why(app):
+    queued(app, 2)
     with app.app_context():
         result = outbox.deliver_due(backend=FakeBackend([outbox.PermanentFailure("no such")]))
-    assert result.failed == [1]
+    assert result.failed == [1] and result.sent == [2]
     assert messages(app)[0].status == "failed"
+    output = app.test_cli_runner().invoke(args=["outbox", "status"]).output.splitlines()
+    assert output == ["failed\t1", "sent\t1",
+                      "failed #1\tnew_report\t1 attempts\tPermanentFailure: no such"]
 
 
 def test_the_send_command_reports_what_happened(app):

@@ -376,6 +376,9 @@ def inbox_view():
     form = InboxFilterForm(formdata=request.args)
     form.set_areas(inbox.areas(current_user))
     form.validate()
+    for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
+        if field.errors:  # a stale or edited link: show everything rather than an error
+            field.data, field.errors = field.default, []
     filters = inbox.InboxFilters(
         status=form.status.data or "open", kind=form.kind.data or "",
         risk=form.risk.data or "", area=form.area.data or "",

@@ -1,0 +1,107 @@
+"""The inbox list: order, filters, pages and overdue flags."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from app import inbox
+from app.extensions import db
+from app.models import Report
+from app.staff_accounts import by_email
+from tests import factories
+from tests.conftest import Page
+from tests.staff_helpers import ASB, ASB_COLLEAGUE
+
+
+def listed(client, query: str = "") -> list[str]:
+    page = Page(client.get(f"/staff/inbox?{query}"))
+    assert page.response.status_code == 200
+    return [a.get_text(strip=True) for a in page.soup.select("#reports tbody a")]
+
+
+def test_highest_risk_first_then_waiting_longest(people, signed_in):
+    with people.app_context():
+        factories.report(reference="STD_OLD", risk="standard", age_days=9)
+        factories.report(reference="HIGH_NEW", risk="high", age_days=1)
+        factories.report(reference="NONE", risk=None, age_days=20)
+        factories.report(reference="MEDIUM", risk="medium", age_days=2)
+        factories.report(reference="HIGH_OLD", risk="high", age_days=3)
+    client = signed_in(ASB)
+    assert listed(client) == ["HIGH_OLD", "HIGH_NEW", "MEDIUM", "STD_OLD", "NONE"]
+    assert listed(client, "sort=newest") == ["HIGH_NEW", "MEDIUM", "HIGH_OLD", "STD_OLD",
+                                             "NONE"]
+
+
+def test_filters(people, signed_in):
+    with people.app_context():
+        factories.report(reference="HATE1", kind="hate", area="Shephall")
+        factories.report(reference="ASB1", assigned_to_id=by_email(ASB).id)
+        factories.report(reference="ASB2", assigned_to_id=by_email(ASB_COLLEAGUE).id)
+        factories.report(reference="CLOSED1", status="closed", outcome="resolved")
+        old = factories.report(reference="OLD1")
+        old.created_at = datetime(2025, 1, 15, 12, tzinfo=UTC)
+        db.session.commit()
+    client = signed_in(ASB)
+    assert set(listed(client)) == {"HATE1", "ASB1", "ASB2", "OLD1"}
+    assert listed(client, "status=closed") == ["CLOSED1"]
+    assert len(listed(client, "status=all")) == 5
+    assert listed(client, "kind=hate") == ["HATE1"]
+    assert listed(client, "area=Shephall") == ["HATE1"]
+    assert listed(client, "assigned=me") == ["ASB1"]
+    assert set(listed(client, "assigned=unassigned")) == {"HATE1", "OLD1"}
+    assert listed(client, "received_to=2025-01-31") == ["OLD1"]
+    assert "OLD1" not in listed(client, "received_from=2025-02-01")
+    assert listed(client, "reference=asb 1") == ["ASB1"]
+    # Nonsense in the URL is ignored, not an error page.
+    assert len(listed(client, "status=nope&kind=nope&sort=nope")) == 4
+
+
+def test_pages_keep_the_filters(people, signed_in):
+    people.config["INBOX_PAGE_SIZE"] = 2
+    with people.app_context():
+        for n in range(5):
+            factories.report(reference=f"R{n}", age_days=10 - n)
+        factories.report(reference="HATE1", kind="hate")
+    client = signed_in(ASB)
+    page = Page(client.get("/staff/inbox?kind=asb"))
+    assert "5 reports" in page.text()
+    next_link = page.soup.select_one(".govuk-pagination__next a")["href"]
+    assert "kind=asb" in next_link and "page=2" in next_link
+    assert listed(client, "kind=asb&page=3") == ["R4"]
+    assert listed(client, "kind=asb&page=99") == []
+
+
+def test_working_days_skip_weekends_and_holidays():
+    friday = date(2026, 11, 27)
+    assert inbox.add_working_days(friday, 1, set()) == date(2026, 11, 30)  # Monday
+    assert inbox.add_working_days(friday, 5, set()) == date(2026, 12, 4)
+    assert inbox.add_working_days(friday, 1, {date(2026, 11, 30)}) == date(2026, 12, 1)
+    saturday = date(2026, 11, 28)
+    assert inbox.add_working_days(saturday, 1, set()) == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("age_days, status, overdue", [
+    (30, "new", True), (30, "acknowledged", False), (0, "new", False)])
+def test_overdue_when_not_acknowledged_within_the_teams_target(people, signed_in, age_days,
+                                                               status, overdue):
+    with people.app_context():
+        factories.report(reference="R1", age_days=age_days, status=status)
+    page = Page(signed_in(ASB).get("/staff/inbox"))
+    row = page.soup.select_one("#reports tbody tr").get_text(" ", strip=True)
+    assert ("Overdue" in row) is overdue
+    assert ("1 overdue" in page.soup.select_one("#counts").get_text()) is overdue
+
+
+def test_the_target_follows_the_priority(people):
+    with people.app_context():
+        report = factories.report(reference="R1", priority="high", risk="high")
+        asb = factories.team("sbc-asb")
+        assert inbox.target_days(report, [asb]) == 1
+        report.priority = "standard"
+        assert inbox.target_days(report, [asb]) == 5
+        neighbourhoods = factories.team("sbc-neighbourhoods")
+        assert inbox.target_days(report, [asb, neighbourhoods]) == 5  # the strictest
+        assert inbox.target_days(report, [factories.team("sbc-communications")]) is None
+        db.session.rollback()
+        assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1
