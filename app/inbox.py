@@ -83,6 +83,7 @@ class InboxFilters:
     assigned: str = ""
     reference: str = ""
     sort: str = "risk"
+    team: str = ""  # a team's slug: administrators only (others see their own team anyway)
 
     def __post_init__(self):
         if self.status not in STATUS_FILTERS:
@@ -132,6 +133,10 @@ def filtered(staff: StaffUser, filters: InboxFilters) -> sa.Select:
         wanted = normalise_reference(filters.reference)
         escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Report.reference.ilike(f"%{escaped}%", escape="\\"))
+    if filters.team and can(staff, "see_all_teams"):
+        query = query.where(Report.id.in_(
+            sa.select(ReportRoute.report_id).join(Team, Team.id == ReportRoute.team_id)
+            .where(Team.slug == filters.team, ReportRoute.active.is_(True))))
     if filters.sort == "newest":
         return query.order_by(Report.created_at.desc(), Report.id.desc())
     return query.order_by(RISK_RANK, Report.created_at, Report.id)

@@ -86,6 +86,7 @@ class InboxFilterForm(FlaskForm):
                        choices=choices([("", "Any risk"),
                                         *((r, RISK_LABELS[r]) for r in reversed(RISK_LEVELS))]))
     area = SelectField("Area", widget=GovSelect(), default="", validate_choice=False)
+    team = SelectField("Team", widget=GovSelect(), default="", validate_choice=False)
     assigned = SelectField("Assigned", widget=GovSelect(), default="", choices=choices(
         [("", "Anyone or no one"), ("me", "Assigned to me"), ("unassigned", "Unassigned")]))
     received_from = DateField("Received on or after", widget=GovTextInput(),
@@ -98,6 +99,9 @@ class InboxFilterForm(FlaskForm):
 
     def set_areas(self, areas: list[str]) -> None:
         self.area.choices = choices([("", "Any area"), *((a, a) for a in areas)])
+
+    def set_teams(self, teams) -> None:
+        self.team.choices = choices([("", "Any team"), *((t.slug, t.name) for t in teams)])
 
 
 # --- actions on a report ---------------------------------------------------------------------

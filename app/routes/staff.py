@@ -375,6 +375,7 @@ def home():
 def inbox_view():
     form = InboxFilterForm(formdata=request.args)
     form.set_areas(inbox.areas(current_user))
+    form.set_teams(all_teams())
     form.validate()
     for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
         if field.errors:  # a stale or edited link: show everything rather than an error
@@ -385,7 +386,7 @@ def inbox_view():
         received_from=None if form.received_from.errors else form.received_from.data,
         received_to=None if form.received_to.errors else form.received_to.data,
         assigned=form.assigned.data or "", reference=form.reference.data or "",
-        sort=form.sort.data or "risk",
+        sort=form.sort.data or "risk", team=form.team.data or "",
     )
     page = inbox.inbox_page(current_user, filters, request.args.get("page", 1, type=int))
     return render_template(
