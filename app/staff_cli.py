@@ -44,17 +44,22 @@ def staff_create(email, team_slug, role):
     click.echo(f"Created {staff.email} ({staff.role}, {staff.team.slug}).")
 
 
-@staff_group.command("disable")
-@click.argument("email")
-def staff_disable(email):
-    """Stop an account signing in and end its sessions. Its history stays."""
+def _change_account(change, email: str, done: str) -> None:
+    """Run ``change(email)`` and commit, or explain why it could not be done."""
     try:
-        staff = disable_staff(email)
+        staff = change(email)
         db.session.commit()
     except StaffAccountError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from error
-    click.echo(f"Disabled {staff.email}.")
+    click.echo(done.format(email=staff.email))
+
+
+@staff_group.command("disable")
+@click.argument("email")
+def staff_disable(email):
+    """Stop an account signing in and end its sessions. Its history stays."""
+    _change_account(disable_staff, email, "Disabled {email}.")
 
 
 @staff_group.command("list")
@@ -93,13 +98,7 @@ def outbox_send(loop):
 def staff_reset_code(email):
     """Forget an account's sign-in code (a lost phone). If their team requires codes, they
     set up a new one at their next sign-in."""
-    try:
-        staff = reset_code(email)
-        db.session.commit()
-    except StaffAccountError as error:
-        db.session.rollback()
-        raise click.ClickException(str(error)) from error
-    click.echo(f"Reset the sign-in code of {staff.email}.")
+    _change_account(reset_code, email, "Reset the sign-in code of {email}.")
 
 
 @outbox_group.command("status")
