@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Report, ReportRoute, StaffUser, Team
@@ -28,6 +29,9 @@ OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 STATUS_FILTERS = ("open", *STATUSES, "all")
 ASSIGNED_FILTERS = ("", "me", "unassigned")
 SORTS = ("risk", "newest")
+
+# The overdue check reads each report's routes and teams: load them in one go.
+WITH_ROUTES = selectinload(Report.routes).selectinload(ReportRoute.team)
 
 RISK_RANK = sa.case({"high": 0, "medium": 1, "standard": 2}, value=Report.risk, else_=3)
 
@@ -145,8 +149,8 @@ def filtered(staff: StaffUser, filters: InboxFilters) -> sa.Select:
 def inbox_page(staff: StaffUser, filters: InboxFilters, page: int = 1,
                per_page: int | None = None):
     per_page = per_page or current_app.config["INBOX_PAGE_SIZE"]
-    return db.paginate(filtered(staff, filters), page=max(page, 1), per_page=per_page,
-                       error_out=False)
+    query = filtered(staff, filters).options(WITH_ROUTES)
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
 
 def counts_by_status(staff: StaffUser) -> dict[str, int]:
@@ -239,5 +243,6 @@ class OverdueCheck:
 
 def overdue_count(staff: StaffUser, now: datetime | None = None) -> int:
     check = OverdueCheck(staff, now)
-    waiting = db.session.scalars(visible_reports(staff).where(Report.status == "new"))
+    waiting = db.session.scalars(
+        visible_reports(staff).where(Report.status == "new").options(WITH_ROUTES))
     return sum(1 for report in waiting if check(report))
