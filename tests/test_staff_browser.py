@@ -10,11 +10,18 @@ from tests.staff_helpers import ADMIN, ASB
 pytestmark = pytest.mark.browser
 
 
+def load_after(locator) -> None:
+    """Click and wait for the next page to finish loading, so no request of the page is
+    cut off half-way by the next step (the test server then leaves a file open)."""
+    with locator.page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def sign_in(phone, email: str, password: str = factories.PASSWORD) -> None:
     phone.goto("/staff/login")
     phone.get_by_label("Email address").fill(email)
     phone.get_by_label("Password", exact=True).fill(password)
-    phone.get_by_role("button", name="Sign in").click()
+    load_after(phone.get_by_role("button", name="Sign in"))
 
 
 def test_sign_in_triage_update_and_forward_at_phone_size(people, phone, assert_accessible):
@@ -39,30 +46,30 @@ def test_sign_in_triage_update_and_forward_at_phone_size(people, phone, assert_a
     phone.get_by_text("Filter and search").click()
     assert_accessible(phone, "inbox with filters open")
 
-    phone.get_by_role("link", name="ASB0001").click()
+    load_after(phone.get_by_role("link", name="ASB0001"))
     assert phone.locator("h1").inner_text() == "Report ASB0001"
     photo = phone.locator("main img")
     photo.scroll_into_view_if_needed()
     assert photo.evaluate("img => img.complete && img.naturalWidth") == 8
     assert_accessible(phone, "report")
 
-    phone.get_by_role("button", name="Post update").click()
+    load_after(phone.get_by_role("button", name="Post update"))
     assert phone.title().startswith("Error: ")
     assert_accessible(phone, "report with an error")
     phone.get_by_role("link", name="Enter the update").click()
     phone.get_by_label("Update for the person who reported it").fill(
         "We have visited and spoken to the people involved.")
-    phone.get_by_role("button", name="Post update").click()
+    load_after(phone.get_by_role("button", name="Post update"))
     assert "Update posted" in phone.locator(".govuk-notification-banner").inner_text()
 
-    phone.get_by_role("button", name="Acknowledge").click()
+    load_after(phone.get_by_role("button", name="Acknowledge"))
     assert "Report acknowledged" in phone.locator(".govuk-notification-banner").inner_text()
 
     phone.get_by_label("Team to forward to").select_option("sbc-sada")
     phone.get_by_label("Why are you forwarding it?").fill("Partner abuse disclosed")
     phone.get_by_role("group", name="Should your team still be able to read it?") \
         .get_by_label("No").check()
-    phone.get_by_role("button", name="Forward").click()
+    load_after(phone.get_by_role("button", name="Forward"))
     assert phone.locator("h1").inner_text() == "Inbox"
     assert "ASB0001" not in phone.locator("main").inner_text()
 
@@ -75,7 +82,7 @@ def test_sign_in_triage_update_and_forward_at_phone_size(people, phone, assert_a
     assert phone.title().startswith("Error: ")
     assert_accessible(phone, "export with an error")
 
-    phone.get_by_role("button", name="Sign out").click()
+    load_after(phone.get_by_role("button", name="Sign out"))
     assert "You have signed out" in phone.locator("main").inner_text()
     phone.goto("/staff/inbox")
     assert phone.url.split("?")[0].endswith("/staff/login")
@@ -89,13 +96,13 @@ def test_the_code_pages_and_the_audit_log_at_phone_size(people, phone, assert_ac
     assert phone.locator("h1").inner_text() == "Set up a code for signing in"
     assert phone.locator("svg[role=img]").count() == 1
     assert_accessible(phone, "code set-up")
-    phone.get_by_role("button", name="Continue").click()
+    load_after(phone.get_by_role("button", name="Continue"))
     assert_accessible(phone, "code set-up with an error")
     secret = phone.locator("main strong").first.inner_text().replace(" ", "")
     phone.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
-    phone.get_by_role("button", name="Continue").click()
+    load_after(phone.get_by_role("button", name="Continue"))
     assert phone.locator("h1").inner_text() == "Inbox"
-    phone.get_by_role("button", name="Sign out").click()
+    load_after(phone.get_by_role("button", name="Sign out"))
 
     sign_in(phone, "police.officer@example.org")
     assert phone.locator("h1").inner_text() == "Enter the code from your authenticator app"
@@ -106,8 +113,9 @@ def test_the_code_pages_and_the_audit_log_at_phone_size(people, phone, assert_ac
     admin.goto("/staff/login")
     admin.get_by_label("Email address").fill(ADMIN)
     admin.get_by_label("Password", exact=True).fill(factories.PASSWORD)
-    admin.get_by_role("button", name="Sign in").click()
+    load_after(admin.get_by_role("button", name="Sign in"))
     admin.goto("/staff/admin/audit")
     assert admin.locator("h1").inner_text() == "Audit log"
     assert_accessible(admin, "audit log")
+    admin.close()
     assert phone.third_party_requests == []
