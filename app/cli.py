@@ -4,6 +4,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app.retention import retention_group
 from app.seeding import SeedError, seed_all
 from app.teams import all_teams
 
@@ -36,3 +37,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(teams_group)
     app.cli.add_command(staff_group)
     app.cli.add_command(outbox_group)
+    app.cli.add_command(retention_group)

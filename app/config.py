@@ -36,6 +36,10 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)  # off only for local load benchmarks
     RATELIMIT_HEADERS_ENABLED = False
+    # Per client (keyed by a daily-rotating hash of the address, never the address itself).
+    # Generous, because many phones share one address behind a mobile network.
+    REPORT_SEND_LIMIT = os.environ.get("REPORT_SEND_LIMIT", "20 per hour")
+    FOLLOW_UP_LIMIT = os.environ.get("FOLLOW_UP_LIMIT", "10 per 10 minutes")
 
     # Reports are deleted this many days after their team closes them (privacy page says 12 months).
     REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))

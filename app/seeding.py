@@ -19,6 +19,8 @@ LOADERS = [
     "app.teams:load_partners",
     "app.help_directory:load_help_services",
     "app.pages:load_pages",
+    "app.routing_rules:load_routing_rules",
+    "app.triage:check_risk_file",
 ]
 
 

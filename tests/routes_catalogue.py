@@ -7,6 +7,7 @@ has them.
 
 from flask import Flask
 
+_JOURNEYS = ("anti-social-behaviour", "hate-crime", "stalking-or-harassment", "case-review")
 # endpoint -> list of URL argument sets to visit
 SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "campaigns.page": [{"slug": slug} for slug in (
@@ -20,6 +21,10 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "forward", "redact_passage")},
     "staff.photo": [{"reference": "ABC123", "photo_id": 1}],
     "staff.redact_photo": [{"reference": "ABC123", "photo_id": 1}],
+    "reports.before_you_start": [{"journey": j} for j in _JOURNEYS],
+    "reports.question": [{"journey": j, "step": "danger-now"} for j in _JOURNEYS[:3]]
+    + [{"journey": "case-review", "step": "earlier-reports"}],
+    "reports.check_answers": [{"journey": j} for j in _JOURNEYS],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

@@ -2,7 +2,14 @@
 
 from app.models.content import AlertBanner, HelpService, Page, PageRevision
 from app.models.outbox import OutboxMessage
-from app.models.reports import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
+from app.models.reports import (
+    Draft,
+    Report,
+    ReportEvent,
+    ReportPhoto,
+    ReportRoute,
+    RoutingRule,
+)
 from app.models.staff import AuditEvent, StaffUser
 from app.models.teams import Partner, Team
 
@@ -19,6 +26,7 @@ __all__ = [
     "ReportEvent",
     "ReportPhoto",
     "ReportRoute",
+    "RoutingRule",
     "StaffUser",
     "Team",
 ]

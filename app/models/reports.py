@@ -86,16 +86,23 @@ class ReportRoute(db.Model):
 
 class ReportPhoto(db.Model):
     """A photo, re-encoded so no EXIF/GPS survives. Stored in the database with its report,
-    so it is saved in the same transaction and never served from a public URL."""
+    so it is saved in the same transaction and never served from a public URL.
+
+    While the report is still a draft the photo belongs to the draft (``draft_id``); sending
+    the report moves it to the report in the same transaction.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(sa.ForeignKey("report.id"), index=True)
+    draft_id: Mapped[str | None] = mapped_column(
+        sa.ForeignKey("draft.id", ondelete="CASCADE"), index=True
+    )
     content_type: Mapped[str] = mapped_column(sa.String(32))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
     redacted: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
-    report: Mapped[Report] = relationship(back_populates="photos")
+    report: Mapped[Report | None] = relationship(back_populates="photos")
 
 
 class ReportEvent(db.Model):
@@ -116,3 +123,19 @@ class ReportEvent(db.Model):
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
 
     report: Mapped[Report] = relationship(back_populates="events")
+
+
+class RoutingRule(db.Model):
+    """One routing rule from content/routing.yaml: a report kind plus conditions on its
+    answers sends it to one or more team inboxes at a priority. Rules are tried in
+    ``position`` order and every matching rule adds its teams (see app/routing_rules.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule_id: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    position: Mapped[int] = mapped_column()
+    kind: Mapped[str] = mapped_column(sa.String(32))
+    # answer key -> a value or a list of values, all of which must hold
+    conditions: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    team_slugs: Mapped[list] = mapped_column(sa.JSON, default=list)
+    priority: Mapped[str] = mapped_column(sa.String(16), default="standard")
+    description: Mapped[str] = mapped_column(sa.Text, default="")

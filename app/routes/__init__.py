@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from app.routes import admin, campaigns, help, public, staff
+from app.routes import admin, campaigns, follow_up, help, public, reports, staff
 
-BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp]
+BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,240 @@
+"""Drafts, sending a report, and what the reporter adds later.
+
+A draft holds the answers while the person goes through the pages; only its random id
+travels in the session cookie. Sending writes the report, its routes (with the rule that
+made each), its photos, a ``created`` event and one outbox message per routed team in ONE
+transaction, and deletes the draft in the same transaction: either all of it is stored or
+nothing is, and nothing else (mail, files) happens before the commit.
+
+Nothing here reads the request: the views pass in what is needed, and no network or device
+detail of the sender ever reaches this module.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from app import case_review, outbox, references, report_journeys, routing_rules, triage
+from app.extensions import db
+from app.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute, Team
+from app.models.base import utcnow
+from app.photos import CleanPhoto
+
+# --- drafts ----------------------------------------------------------------------------
+
+
+def new_draft(kind: str) -> Draft:
+    draft = Draft(id=secrets.token_urlsafe(32), kind=kind, answers={}, photos=[])
+    db.session.add(draft)
+    return draft
+
+
+def find_draft(draft_id: str | None, idle_minutes: int, now: datetime | None = None
+               ) -> Draft | None:
+    """The draft, unless it has been idle too long (then it is deleted)."""
+    if not draft_id:
+        return None
+    draft = db.session.get(Draft, draft_id)
+    if draft is None:
+        return None
+    now = now or utcnow()
+    if draft.updated_at < now - timedelta(minutes=idle_minutes):
+        delete_draft(draft.id)
+        db.session.commit()
+        return None
+    return draft
+
+
+def touch(draft: Draft, now: datetime | None = None) -> None:
+    """Count a page view as activity (at most one write a minute)."""
+    now = now or utcnow()
+    if draft.updated_at < now - timedelta(minutes=1):
+        draft.updated_at = now
+
+
+def save_answers(draft: Draft, answers: dict) -> None:
+    merged = {**draft.answers, **answers}
+    kind, merged = report_journeys.transition(draft.kind, merged)
+    draft.kind = kind
+    draft.answers = merged
+    draft.updated_at = utcnow()
+
+
+def delete_draft(draft_id: str | None) -> None:
+    if not draft_id:
+        return
+    db.session.execute(sa.delete(ReportPhoto).where(ReportPhoto.draft_id == draft_id))
+    db.session.execute(sa.delete(Draft).where(Draft.id == draft_id))
+
+
+def draft_photos(draft: Draft) -> list[ReportPhoto]:
+    return list(db.session.scalars(
+        sa.select(ReportPhoto).filter_by(draft_id=draft.id).order_by(ReportPhoto.id)))
+
+
+def count_draft_photos(draft: Draft) -> int:
+    return db.session.scalar(sa.select(sa.func.count(ReportPhoto.id)).filter_by(
+        draft_id=draft.id)) or 0
+
+
+def add_draft_photos(draft: Draft, photos: list[CleanPhoto]) -> None:
+    for photo in photos:
+        db.session.add(ReportPhoto(draft_id=draft.id, content_type=photo.content_type,
+                                   data=photo.data))
+    draft.updated_at = utcnow()
+
+
+def remove_draft_photo(draft: Draft, photo_id: int) -> None:
+    db.session.execute(sa.delete(ReportPhoto).where(ReportPhoto.draft_id == draft.id,
+                                                    ReportPhoto.id == photo_id))
+
+
+# --- sending ---------------------------------------------------------------------------
+
+
+@dataclass
+class Sent:
+    report: Report
+    receipt: str
+    teams: list[Team]
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = references.new_reference()
+        if db.session.scalar(sa.select(Report.id).filter_by(reference=reference)) is None:
+            return reference
+
+
+def risk_of(content_dir: Path | str):
+    return triage.model(content_dir).assess
+
+
+def send(draft: Draft, *, content_dir: Path | str, site_url: str,
+         linked: list[Report] | None = None, assessment=None) -> Sent:
+    """Store the draft as a report, in the current transaction, and commit once."""
+    kind = draft.kind
+    answers = report_journeys.prune(kind, draft.answers)
+    facts = report_journeys.facts(kind, answers, risk_of(content_dir))
+    contact = None
+    if kind == "case_review" or answers.get("contact_wanted") == "yes":
+        contact = {key: answers[key] for key in report_journeys.CONTACT_KEYS
+                   if answers.get(key) not in (None, "", [])}
+    answers = {k: v for k, v in answers.items() if k not in report_journeys.CONTACT_KEYS}
+    routes = routing_rules.route(kind, {**answers, **facts.as_dict()})
+    priority = "standard"
+    for decision in routes:
+        priority = routing_rules.higher(priority, decision.priority)
+
+    receipt = references.new_receipt_code()
+    report = Report(
+        reference=_unique_reference(),
+        receipt_hash=references.hash_receipt(receipt),
+        kind=kind,
+        category=facts.category,
+        counts_as_asb=facts.counts_as_asb,
+        risk=facts.risk,
+        priority=priority,
+        answers=answers,
+        area=answers.get("area"),
+        anonymous=contact is None,
+        contact=contact,
+        wants_updates_by_email=bool(contact and contact.get("email")
+                                    and contact.get("email_updates") == "yes"),
+    )
+    db.session.add(report)
+    teams = {t.slug: t for t in db.session.scalars(
+        sa.select(Team).where(Team.slug.in_([r.team for r in routes])))}
+    for decision in routes:
+        team = teams[decision.team]
+        db.session.add(ReportRoute(report=report, team=team, rule_id=decision.rule_id,
+                                   reason=decision.reason or None))
+    db.session.add(ReportEvent(report=report, kind="created", data={
+        "routes": [{"team": r.team, "rule": r.rule_id, "priority": r.priority}
+                   for r in routes]}))
+    db.session.flush()
+    db.session.execute(sa.update(ReportPhoto).where(ReportPhoto.draft_id == draft.id)
+                       .values(report_id=report.id, draft_id=None))
+    for linked_report in linked or []:
+        db.session.add(ReportEvent(report=linked_report, kind="case_review", data={
+            "case_review_reference": report.reference}))
+    if assessment is not None:
+        db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
+    link = staff_link(site_url, report.reference)
+    for decision in routes:
+        team = teams[decision.team]
+        if team.notification_email:
+            outbox.enqueue(team.notification_email, "new_report", reference=report.reference,
+                           priority=decision.priority, link=link)
+    delete_draft(draft.id)
+    db.session.commit()
+    return Sent(report, receipt, [teams[r.team] for r in routes])
+
+
+def staff_link(site_url: str, reference: str) -> str:
+    """Where a team reads the report (the partner inbox, issue 5)."""
+    return f"{site_url.rstrip('/')}/staff/reports/{reference}"
+
+
+# --- follow-up -------------------------------------------------------------------------
+
+
+def find_by_receipt(reference: str, receipt: str) -> Report | None:
+    """The report if reference and receipt code match; None otherwise (same time taken)."""
+    report = db.session.scalar(sa.select(Report).filter_by(
+        reference=references.normalise(reference)))
+    ok = references.verify_receipt(report.receipt_hash if report else None, receipt)
+    return report if ok else None
+
+
+def public_events(report: Report) -> list[ReportEvent]:
+    return [event for event in report.events if event.public]
+
+
+def active_teams(report: Report) -> list[Team]:
+    return [route.team for route in report.routes if route.active]
+
+
+def add_from_reporter(report: Report, text: str, photos: list[CleanPhoto], *,
+                      site_url: str) -> ReportEvent:
+    """New information from the reporter: an event, its photos, and a message to each
+    team the report is with. One commit."""
+    event = ReportEvent(report=report, kind="reporter_added", body=text or None,
+                        data={"photos": len(photos)})
+    db.session.add(event)
+    for photo in photos:
+        db.session.add(ReportPhoto(report=report, content_type=photo.content_type,
+                                   data=photo.data))
+    link = staff_link(site_url, report.reference)
+    for team in active_teams(report):
+        if team.notification_email:
+            outbox.enqueue(team.notification_email, "update_from_reporter",
+                           reference=report.reference, priority=report.priority, link=link)
+    report.updated_at = utcnow()
+    db.session.commit()
+    return event
+
+
+# --- ASB Case Review -------------------------------------------------------------------
+
+
+def complaint(report: Report) -> case_review.Complaint:
+    return case_review.Complaint(
+        reference=report.reference, kind=report.kind, counts_as_asb=report.counts_as_asb,
+        anonymous=report.anonymous, made_at=report.created_at,
+        incident_on=report_journeys.incident_date(report.answers))
+
+
+def reports_by_reference(refs: list[str]) -> list[Report]:
+    if not refs:
+        return []
+    return list(db.session.scalars(sa.select(Report).where(Report.reference.in_(refs))))
+
+
+def assess_case_review(refs: list[str], *, threshold: int, window_days: int,
+                       now: datetime | None = None) -> case_review.Assessment:
+    return case_review.assess([complaint(r) for r in reports_by_reference(refs)],
+                              now or utcnow(), threshold, window_days)

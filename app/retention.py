@@ -1,0 +1,59 @@
+"""Deleting what we promised not to keep (DESIGN.md; the privacy page says the same):
+
+- drafts left idle longer than DRAFT_IDLE_MINUTES, with their photos;
+- reports closed more than REPORT_RETENTION_DAYS ago, with their photos, events and routes.
+
+Run by `flask --app wsgi retention purge` (daily from cron or a systemd timer).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import click
+import sqlalchemy as sa
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
+from app.models.base import utcnow
+
+
+@dataclass
+class Purged:
+    drafts: int
+    reports: int
+
+
+def purge(*, draft_idle_minutes: int, retention_days: int,
+          now: datetime | None = None) -> Purged:
+    now = now or utcnow()
+    idle_before = now - timedelta(minutes=draft_idle_minutes)
+    drafts = list(db.session.scalars(sa.select(Draft.id).where(Draft.updated_at < idle_before)))
+    if drafts:
+        db.session.execute(sa.delete(ReportPhoto).where(ReportPhoto.draft_id.in_(drafts)))
+        db.session.execute(sa.delete(Draft).where(Draft.id.in_(drafts)))
+
+    closed_before = now - timedelta(days=retention_days)
+    reports = list(db.session.scalars(sa.select(Report.id).where(
+        Report.status == "closed", Report.closed_at.is_not(None),
+        Report.closed_at < closed_before)))
+    for chunk in (reports[i:i + 500] for i in range(0, len(reports), 500)):
+        for model in (ReportPhoto, ReportEvent, ReportRoute):
+            db.session.execute(sa.delete(model).where(model.report_id.in_(chunk)))
+        db.session.execute(sa.delete(Report).where(Report.id.in_(chunk)))
+    db.session.commit()
+    return Purged(drafts=len(drafts), reports=len(reports))
+
+
+retention_group = AppGroup("retention", help="Delete drafts and old reports, as promised.")
+
+
+@retention_group.command("purge")
+def purge_command():
+    """Delete idle drafts and reports closed longer ago than the retention period."""
+    config = current_app.config
+    result = purge(draft_idle_minutes=config["DRAFT_IDLE_MINUTES"],
+                   retention_days=config["REPORT_RETENTION_DAYS"])
+    click.echo(f"Deleted {result.drafts} idle drafts and {result.reports} reports closed "
+               f"more than {config['REPORT_RETENTION_DAYS']} days ago.")

@@ -1,0 +1,290 @@
+"""Reporting: /report, the question pages of each journey, check your answers, send.
+
+The views are thin: app/report_journeys.py says which page comes next, app/forms/reports.py
+holds the questions, app/reporting.py stores drafts and reports. Answers in progress live in
+a Draft row whose random id is the only thing the session cookie carries. Nothing about the
+sender's network or device is read here.
+"""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from app import photos, report_journeys, reporting, signposting
+from app.errors import keeps_answers_on_csrf_failure, render_error
+from app.extensions import db, limiter
+from app.forms.reports import (
+    STEP_FORMS,
+    EarlierReportsForm,
+    PhotosForm,
+    RemovePhotoForm,
+    SendForm,
+    error_list,
+    question_params,
+)
+from app.report_journeys import CHECK, KIND_FOR_URL, URL_NAMES
+from app.routes.public import exit_requested
+
+bp = Blueprint("reports", __name__)
+bp.add_app_template_global(question_params)
+
+FIRST_STEPS = {kind: report_journeys.steps(kind)[0].slug for kind in report_journeys.KINDS}
+
+
+@bp.after_request
+def never_cache(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@exit_requested.connect
+def forget_draft(sender, session, **extra):
+    """Exit this page: the draft goes with the session."""
+    reporting.delete_draft(session.get("draft_id"))
+    db.session.commit()
+
+
+def _kind(journey: str) -> str:
+    kind = KIND_FOR_URL.get(journey)
+    if kind is None:
+        abort(404)
+    return kind
+
+
+def _draft():
+    return reporting.find_draft(session.get("draft_id"),
+                                current_app.config["DRAFT_IDLE_MINUTES"])
+
+
+def step_url(kind: str, slug: str, changing: bool = False) -> str:
+    if slug == CHECK:
+        return url_for("reports.check_answers", journey=URL_NAMES[kind])
+    return url_for("reports.question", journey=URL_NAMES[kind], step=slug,
+                   **({"change": "yes"} if changing else {}))
+
+
+def _back_url(kind: str, slug: str, answers: dict, changing: bool) -> str:
+    if changing:
+        return step_url(kind, CHECK)
+    previous = report_journeys.previous_step(kind, slug, answers)
+    if previous is None:
+        return url_for("reports.before_you_start", journey=URL_NAMES[kind])
+    return step_url(kind, previous)
+
+
+@bp.get("/report")
+def start():
+    return render_template("reports/start.html")
+
+
+@bp.get("/report/<journey>")
+def before_you_start(journey):
+    kind = _kind(journey)
+    return render_template("reports/before_you_start.html", kind=kind,
+                           start_url=step_url(kind, FIRST_STEPS[kind]))
+
+
+def _not_checking_receipts() -> bool:
+    return (request.view_args or {}).get("step") != "earlier-reports"
+
+
+@bp.route("/report/<journey>/<step>", methods=["GET", "POST"])
+@keeps_answers_on_csrf_failure
+@limiter.limit(lambda: current_app.config["FOLLOW_UP_LIMIT"], methods=["POST"],
+               exempt_when=_not_checking_receipts)
+def question(journey, step):
+    kind = _kind(journey)
+    page = report_journeys.step(kind, step)
+    if page is None:
+        abort(404)
+    draft = _draft()
+    if draft is not None and draft.kind != kind and step != FIRST_STEPS[kind]:
+        # The journey changed (ASB -> hate crime) or another one is in progress.
+        return redirect(step_url(draft.kind, report_journeys.first_unanswered(
+            draft.kind, draft.answers)))
+    answers = draft.answers if draft is not None and draft.kind == kind else {}
+    if not report_journeys.may_show(kind, step, answers):
+        if g.get("csrf_failed"):
+            return render_error(400)
+        return redirect(step_url(kind, report_journeys.first_unanswered(kind, answers)))
+    if draft is not None:
+        reporting.touch(draft)
+        db.session.commit()
+    changing = request.args.get("change") == "yes"
+    context = {"kind": kind, "page": page, "changing": changing,
+               "back_url": _back_url(kind, step, answers, changing)}
+
+    if page.info:
+        next_slug = report_journeys.next_step(kind, step, answers, changing)
+        return render_template(f"reports/steps/{step}.html", next_url=step_url(
+            kind, next_slug, changing), **context)
+    if step == "photos":
+        return _photos(kind, page, draft, changing, context)
+    if step == "earlier-reports":
+        return _earlier_reports(kind, draft, answers, changing, context)
+
+    form_class = STEP_FORMS[step]
+    if request.method == "POST":
+        form = form_class()
+    else:
+        form = form_class.from_answers(answers, page.fields)
+    if form.validate_on_submit():
+        if draft is None or draft.kind != kind:
+            reporting.delete_draft(session.get("draft_id"))
+            draft = reporting.new_draft(kind)
+            session["draft_id"] = draft.id
+        reporting.save_answers(draft, form.answers(page.fields))
+        db.session.commit()
+        next_slug = report_journeys.next_step(draft.kind, step, draft.answers, changing)
+        return redirect(step_url(draft.kind, next_slug, changing))
+    return _render_step(step, form, context)
+
+
+def _render_step(step: str, form, context: dict, **extra):
+    errors = error_list(form)
+    return render_template(f"reports/steps/{step}.html", form=form, errors=errors,
+                           **context, **extra), (400 if errors else 200)
+
+
+def _photos(kind, page, draft, changing, context):
+    """Add photos (each checked and re-encoded before it is stored) or remove one."""
+    form = PhotosForm()
+    remove_form = RemovePhotoForm(prefix="remove")
+    if request.method == "POST" and "remove-photo" in request.form:
+        if remove_form.validate_on_submit() and request.form["remove-photo"].isdigit():
+            reporting.remove_draft_photo(draft, int(request.form["remove-photo"]))
+            db.session.commit()
+        return redirect(step_url(kind, "photos", changing))
+    if form.validate_on_submit():
+        chosen = [f for f in form.photos.data or [] if f and f.filename]
+        stored = reporting.count_draft_photos(draft)
+        if stored + len(chosen) > photos.MAX_PHOTOS:
+            form.photos.errors = [f"You can add up to {photos.MAX_PHOTOS} photos. You have "
+                                  f"{stored} already: choose {photos.MAX_PHOTOS - stored} "
+                                  "or fewer"]
+        else:
+            try:
+                cleaned = [photos.clean(f.read(photos.MAX_BYTES + 1), name=f.filename)
+                           for f in chosen]
+            except photos.PhotoError as error:
+                form.photos.errors = [str(error)]
+            else:
+                reporting.add_draft_photos(draft, cleaned)
+                db.session.commit()
+                next_slug = report_journeys.next_step(kind, "photos", draft.answers, changing)
+                return redirect(step_url(kind, next_slug, changing))
+    return _render_step("photos", form, context, remove_form=remove_form,
+                        added=reporting.draft_photos(draft))
+
+
+def _earlier_reports(kind, draft, answers, changing, context):
+    """Case Review: earlier reports, each proved with its receipt code (checked here, never
+    stored). A reference already proved in this draft needs no receipt again."""
+    proved = [item["reference"] for item in answers.get("earlier_references", [])]
+    if request.method == "POST":
+        form = EarlierReportsForm()
+    else:
+        form = EarlierReportsForm(data={"reports": [{"reference": r} for r in proved]})
+    if form.validate_on_submit():
+        found = []
+        for index, reference, receipt in form.pairs():
+            entry = form.reports[index]
+            if not reference:
+                entry.reference.errors = ["Enter the reference that goes with this receipt code"]
+            elif reference in proved and not receipt:
+                found.append(reference)
+            elif not receipt:
+                entry.receipt.errors = [f"Enter the receipt code for {reference}"]
+            elif reporting.find_by_receipt(reference, receipt) is None:
+                entry.reference.errors = [f"{reference} and its receipt code do not match. "
+                                          "Check them and try again"]
+            else:
+                found.append(reference)
+        if not form.pairs():
+            form.reports[0].reference.errors = ["Enter the reference and receipt code of at "
+                                                "least one earlier report"]
+        if not any(entry.reference.errors or entry.receipt.errors for entry in form.reports):
+            if draft is None or draft.kind != kind:
+                reporting.delete_draft(session.get("draft_id"))
+                draft = reporting.new_draft(kind)
+                session["draft_id"] = draft.id
+            unique = list(dict.fromkeys(found))
+            reporting.save_answers(draft, {"earlier_references": [
+                {"reference": reference} for reference in unique]})
+            db.session.commit()
+            next_slug = report_journeys.next_step(kind, "earlier-reports", draft.answers,
+                                                  changing)
+            return redirect(step_url(kind, next_slug, changing))
+    return _render_step("earlier-reports", form, context)
+
+
+@bp.route("/report/<journey>/check-your-answers", methods=["GET", "POST"])
+@keeps_answers_on_csrf_failure
+@limiter.limit(lambda: current_app.config["REPORT_SEND_LIMIT"], methods=["POST"])
+def check_answers(journey):
+    kind = _kind(journey)
+    draft = _draft()
+    if draft is None:
+        if g.get("csrf_failed"):
+            return render_error(400)
+        if request.method == "POST":
+            return render_template("reports/nothing_to_send.html", kind=kind), 410
+        return redirect(url_for("reports.before_you_start", journey=journey))
+    if draft.kind != kind or not report_journeys.may_show(kind, CHECK, draft.answers):
+        if g.get("csrf_failed"):
+            return render_error(400)
+        return redirect(step_url(draft.kind, report_journeys.first_unanswered(
+            draft.kind, draft.answers)))
+    form = SendForm()
+    case_review = _case_review(draft) if kind == "case_review" else None
+    failed = False
+    if form.validate_on_submit():
+        if form.fax_number.data:
+            return render_error(400)  # only robots fill in the hidden field
+        try:
+            sent = reporting.send(
+                draft, content_dir=current_app.config["CONTENT_DIR"],
+                site_url=current_app.config["SITE_URL"],
+                linked=case_review["reports"] if case_review else None,
+                assessment=case_review["summary"] if case_review else None)
+        except SQLAlchemyError:
+            db.session.rollback()
+            current_app.logger.exception("A report could not be saved")
+            failed = True
+        else:
+            session.pop("draft_id", None)
+            return render_template(
+                "reports/confirmation.html", sent=sent, kind=kind,
+                services=signposting.services_for(kind, sent.report.answers))
+    answers = report_journeys.prune(kind, draft.answers)
+    return render_template(
+        "reports/check_answers.html", kind=kind, form=form, errors=error_list(form),
+        rows=report_journeys.answer_rows(kind, answers),
+        photo_count=reporting.count_draft_photos(draft), failed=failed,
+        case_review=case_review, step_url=step_url,
+        back_url=_back_url(kind, CHECK, answers, False),
+    ), (503 if failed else 400 if form.errors else 200)
+
+
+def _case_review(draft) -> dict:
+    refs = [item["reference"] for item in draft.answers.get("earlier_references", [])]
+    config = current_app.config
+    assessment = reporting.assess_case_review(
+        refs, threshold=config["CASE_REVIEW_THRESHOLD"],
+        window_days=config["CASE_REVIEW_WINDOW_DAYS"])
+    return {
+        "assessment": assessment,
+        "reports": reporting.reports_by_reference(refs),
+        "summary": {"threshold": assessment.threshold, "met": assessment.met,
+                    "qualifying": [c.reference for c in assessment.qualifying],
+                    "not_counted": {c.reference: why for c, why in assessment.not_counted}},
+    }

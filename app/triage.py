@@ -1,0 +1,115 @@
+"""ASB risk at first contact: standard, medium or high, scored from the harm answers by the
+weights, bands and triggers in content/risk.yaml (which the partnership must confirm
+against the matrix it uses: FACTS.md §2 found no verified bands).
+
+``parse`` validates the file (naming the line of a mistake); ``assess`` scores answers.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.report_journeys import QUESTIONS
+from app.seeding import SeedError, load_yaml, require
+
+RISK_FILE = "risk.yaml"
+LEVELS = ("standard", "medium", "high")
+
+
+@dataclass(frozen=True)
+class Trigger:
+    name: str
+    level: str
+    answers: dict  # question key -> answers that must all have been given
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    weights: dict  # question key -> {answer value: weight}
+    medium: int
+    high: int
+    triggers: tuple[Trigger, ...]
+
+    def score(self, answers: dict) -> int:
+        total = 0
+        for key, weights in self.weights.items():
+            for value in _given(answers, key):
+                total += weights.get(value, 0)
+        return total
+
+    def assess(self, answers: dict) -> str:
+        score = self.score(answers)
+        level = "high" if score >= self.high else "medium" if score >= self.medium else "standard"
+        for trigger in self.triggers:  # a trigger can raise the level, never lower it
+            if all(set(values) <= set(_given(answers, key))
+                   for key, values in trigger.answers.items()):
+                level = max(level, trigger.level, key=LEVELS.index)
+        return level
+
+
+def _given(answers: dict, key: str) -> list:
+    value = answers.get(key)
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _check_answers(path: Path, line, key: str, values) -> None:
+    question = QUESTIONS.get(key)
+    if question is None or not question.choices:
+        raise SeedError(path, line, f"'{key}' is not a question with set answers")
+    for value in values:
+        if value not in question.values:
+            raise SeedError(path, line, f"'{value}' is not an answer to '{key}' "
+                                        f"(answers: {', '.join(sorted(question.values))})")
+
+
+def parse(path: Path | str) -> RiskModel:
+    path = Path(path)
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise SeedError(path, 1, "expected 'weights', 'bands' and 'triggers'")
+    weights = require(data, "weights", path, dict)
+    for key, table in weights.items():
+        if not isinstance(table, dict):
+            raise SeedError(path, weights.line, f"weights for '{key}' should map answers to "
+                                                "numbers")
+        _check_answers(path, table.line, key, table.keys())
+        if not all(isinstance(v, int) and v >= 0 for v in table.values()):
+            raise SeedError(path, table.line, f"weights for '{key}' must be whole numbers, "
+                                              "0 or more")
+    bands = require(data, "bands", path, dict)
+    medium = require(bands, "medium", path, int)
+    high = require(bands, "high", path, int)
+    if not 0 < medium < high:
+        raise SeedError(path, bands.line, "bands: medium must be above 0 and below high")
+    triggers = []
+    for item in data.get("triggers") or []:
+        level = require(item, "level", path)
+        if level not in LEVELS[1:]:
+            raise SeedError(path, item.line, "a trigger's level must be medium or high")
+        answers = require(item, "answers", path, dict)
+        for key, values in answers.items():
+            if not isinstance(values, list) or not values:
+                raise SeedError(path, item.line, f"trigger answers for '{key}' must be a list")
+            _check_answers(path, item.line, key, values)
+        triggers.append(Trigger(require(item, "name", path), level, dict(answers)))
+    return RiskModel({k: dict(v) for k, v in weights.items()}, medium, high, tuple(triggers))
+
+
+_cache: dict[Path, tuple[float, RiskModel]] = {}
+
+
+def model(content_dir: Path | str) -> RiskModel:
+    """The risk model from content/, read again only when the file changes."""
+    path = Path(content_dir) / RISK_FILE
+    mtime = path.stat().st_mtime
+    cached = _cache.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, parse(path))
+        _cache[path] = cached
+    return cached[1]
+
+
+def check_risk_file(content_dir: Path) -> None:
+    """Seed loader: a broken risk file stops `flask seed` with its line."""
+    parse(Path(content_dir) / RISK_FILE)
