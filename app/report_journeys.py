@@ -436,6 +436,13 @@ def incident_date(answers: dict) -> date | None:
     return date.fromisoformat(value)
 
 
+def when_text(answers: dict) -> str:
+    if answers.get("when_kind") != "date":
+        return QUESTIONS["when_kind"].label_for(answers.get("when_kind"))
+    text = date.fromisoformat(answers["when_date"]).strftime("%-d %B %Y")
+    return f"{text}, {answers['when_time']}" if answers.get("when_time") else text
+
+
 def answer_rows(kind: str, answers: dict) -> list[tuple[Step, str, str]]:
     """(step, question label, answer text) for every answered question, in journey order:
     for check-your-answers and for staff reading a report."""
@@ -445,8 +452,10 @@ def answer_rows(kind: str, answers: dict) -> list[tuple[Step, str, str]]:
             if key not in answers or answers[key] in (None, "", []):
                 continue
             value = answers[key]
-            if key == "when_date":
-                text = date.fromisoformat(value).strftime("%-d %B %Y")
+            if key in ("when_date", "when_time"):
+                continue
+            if key == "when_kind":
+                text = when_text(answers)
             elif key == "earlier_references":
                 text = ", ".join(item["reference"] for item in value)
             else:

@@ -117,21 +117,24 @@ def parse(path: Path | str, team_slugs: set[str] | None = None) -> list[Rule]:
         seen.add(rule_id)
         kind = require(item, "kind", path)
         if kind not in KINDS:
-            raise SeedError(path, item.line, f"kind '{kind}' should be one of {list(KINDS)}")
+            raise SeedError(path, item.line_of("kind"),
+                            f"kind '{kind}' should be one of {list(KINDS)}")
         when = item.get("when") or {}
         if not isinstance(when, dict):
-            raise SeedError(path, item.line, "'when' should map answers to values")
+            raise SeedError(path, item.line_of("when"), "'when' should map answers to values")
         for key, expected in when.items():
-            _check_condition(path, getattr(when, "line", item.line), key, expected)
+            _check_condition(path, when.line_of(key), key, expected)
         teams = require(item, "teams", path, list)
         if not teams:
             raise SeedError(path, item.line, "'teams' must name at least one team")
         for slug in teams:
             if team_slugs is not None and slug not in team_slugs:
-                raise SeedError(path, item.line, f"there is no team '{slug}' in teams.yaml")
+                raise SeedError(path, item.line_of("teams"),
+                                f"there is no team '{slug}' in teams.yaml")
         priority = item.get("priority", "standard")
         if priority not in PRIORITIES:
-            raise SeedError(path, item.line, f"priority should be one of {list(PRIORITIES)}")
+            raise SeedError(path, item.line_of("priority"),
+                            f"priority should be one of {list(PRIORITIES)}")
         rules.append(Rule(rule_id, kind, dict(when), tuple(teams), priority,
                           " ".join(str(item.get("description") or "").split()), item.line))
     return rules

@@ -32,9 +32,14 @@ class SeedError(Exception):
 
 
 class LineDict(dict):
-    """A YAML mapping that remembers the line it started on (1-based)."""
+    """A YAML mapping that remembers the line it started on (1-based), and each key's."""
 
     line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        """The line of ``key`` (the mapping's own line if the key is not there)."""
+        return getattr(self, "key_lines", {}).get(key, self.line)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -44,6 +49,10 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        key_node.value: key_node.start_mark.line + 1
+        for key_node, _ in node.value if isinstance(key_node, yaml.ScalarNode)
+    }
     return mapping
 
 

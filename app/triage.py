@@ -71,9 +71,9 @@ def parse(path: Path | str) -> RiskModel:
     weights = require(data, "weights", path, dict)
     for key, table in weights.items():
         if not isinstance(table, dict):
-            raise SeedError(path, weights.line, f"weights for '{key}' should map answers to "
-                                                "numbers")
-        _check_answers(path, table.line, key, table.keys())
+            raise SeedError(path, weights.line_of(key), f"weights for '{key}' should map "
+                                                        "answers to numbers")
+        _check_answers(path, weights.line_of(key), key, table.keys())
         if not all(isinstance(v, int) and v >= 0 for v in table.values()):
             raise SeedError(path, table.line, f"weights for '{key}' must be whole numbers, "
                                               "0 or more")
@@ -86,12 +86,14 @@ def parse(path: Path | str) -> RiskModel:
     for item in data.get("triggers") or []:
         level = require(item, "level", path)
         if level not in LEVELS[1:]:
-            raise SeedError(path, item.line, "a trigger's level must be medium or high")
+            raise SeedError(path, item.line_of("level"),
+                            "a trigger's level must be medium or high")
         answers = require(item, "answers", path, dict)
         for key, values in answers.items():
             if not isinstance(values, list) or not values:
-                raise SeedError(path, item.line, f"trigger answers for '{key}' must be a list")
-            _check_answers(path, item.line, key, values)
+                raise SeedError(path, answers.line_of(key),
+                                f"trigger answers for '{key}' must be a list")
+            _check_answers(path, answers.line_of(key), key, values)
         triggers.append(Trigger(require(item, "name", path), level, dict(answers)))
     return RiskModel({k: dict(v) for k, v in weights.items()}, medium, high, tuple(triggers))
 
