@@ -1,7 +1,7 @@
 """Reports: draft photos, routing rules
 
-Revision ID: 0002_reports
-Revises: 0001_initial
+Revision ID: 0003_reports
+Revises: 0002_partner_members
 Create Date: 2026-11-26 04:28:59.265062
 
 """
@@ -12,8 +12,8 @@ import app.models.base  # noqa: F401 - custom column types
 
 
 # revision identifiers, used by Alembic.
-revision = '0002_reports'
-down_revision = '0001_initial'
+revision = '0003_reports'
+down_revision = '0002_partner_members'
 branch_labels = None
 depends_on = None
 
