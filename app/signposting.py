@@ -1,14 +1,11 @@
 """Which help services a reporter is pointed to after sending, by what they reported.
 
 The services themselves (names, numbers, hours) come from the help directory
-(content/help_services.yaml, seeded into HelpService), so comms staff correct them in one
-place, and a service the partnership has not confirmed (``shown`` false) is never listed.
+(content/help_services.yaml, app/help_directory.py), so comms staff correct them in one
+place, and a service the partnership has not confirmed is never listed.
 """
 
-import sqlalchemy as sa
-
-from app.extensions import db
-from app.models import HelpService
+from app.help_directory import Service, shown_service
 
 PARTNER_OR_FAMILY = ("current_partner", "former_partner", "family")
 
@@ -25,8 +22,5 @@ def slugs_for(kind: str, answers: dict) -> list[str]:
     return slugs
 
 
-def services_for(kind: str, answers: dict) -> list[HelpService]:
-    slugs = slugs_for(kind, answers)
-    found = {s.slug: s for s in db.session.scalars(
-        sa.select(HelpService).where(HelpService.slug.in_(slugs), HelpService.shown))}
-    return [found[slug] for slug in slugs if slug in found]
+def services_for(kind: str, answers: dict) -> list[Service]:
+    return [s for s in (shown_service(slug) for slug in slugs_for(kind, answers)) if s]

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Draft, HelpService, OutboxMessage, Report, ReportEvent, ReportPhoto
+from app.models import Draft, OutboxMessage, Report, ReportEvent, ReportPhoto
 from app.models.base import utcnow
 from tests.reporting_helpers import (
     ASB_THREATS,
@@ -133,27 +133,33 @@ def test_carrying_on_with_asb_keeps_the_report_as_asb(seeded_app, client):
 
 
 def test_stalking_by_an_ex_partner_also_goes_to_sada_and_signposts_help(seeded_app, client):
-    with seeded_app.app_context():
-        db.session.add_all([
-            HelpService(slug="sada", name="SADA", details={"phone": "01438 242666"}),
-            HelpService(slug="national-stalking-helpline", name="National Stalking Helpline",
-                        details={"phone": "0808 802 0300"}),
-            HelpService(slug="stop-hate-uk", name="Stop Hate UK", details={}),
-            HelpService(slug="paladin", name="Paladin", details={}, shown=False),
-        ])
-        db.session.commit()
     reporter = Reporter(client)
     reporter.start("stalking")
     reporter.walk({**STALKING, "who-is-doing-it": {"relationship": "former_partner"}})
     reporter.send()
-    text = reporter.page.text()
-    assert "SADA" in text and "01438 242666" in text and "National Stalking Helpline" in text
-    assert "Stop Hate UK" not in text  # not relevant to stalking
-    assert "Paladin" not in text  # not confirmed by the partnership, so not shown
+    services = [h.get_text(strip=True) for h in reporter.page.soup.select(
+        ".app-help-service__title")]
+    assert services[0] == "SADA (Survivors Against Domestic Abuse)"
+    assert any(s.startswith("National Stalking Helpline") for s in services)
+    assert reporter.page.soup.select_one("#service-sada a[href='tel:01438242666']")
     with seeded_app.app_context():
         routes = {(r.team.slug, r.rule_id) for r in only_report().routes}
         assert routes == {("herts-police-stevenage", "stalking"),
                           ("sbc-sada", "stalking-partner-or-family")}
+
+
+def test_signposting_leaves_out_services_the_partnership_has_not_confirmed(seeded_app,
+                                                                          client):
+    reporter = Reporter(client)
+    reporter.start("hate")
+    reporter.walk(HATE)
+    reporter.send()
+    services = " ".join(h.get_text(strip=True) for h in reporter.page.soup.select(
+        ".app-help-service__title"))
+    assert "Victim Support" in services
+    # Stop Hate UK's Hertfordshire coverage and True Vision's address are unverified.
+    assert "Stop Hate" not in services and "True Vision" not in services
+    assert "SADA" not in services
 
 
 def test_danger_now_shows_999_and_the_silent_solution_then_lets_them_continue(seeded_app,

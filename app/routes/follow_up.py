@@ -20,8 +20,10 @@ from app.extensions import db, limiter
 from app.forms.follow_up import AddInformationForm, OpenReportForm
 from app.forms.reports import error_list
 from app.models import Report
+from app.routes.reports import never_cache
 
 bp = Blueprint("follow_up", __name__)
+bp.after_request(never_cache)
 
 WRONG_PAIR = ("We could not find a report with that reference and receipt code. Check them "
               "and try again")
@@ -35,12 +37,6 @@ STATUS_TEXT = {
 
 def _limit() -> str:
     return current_app.config["FOLLOW_UP_LIMIT"]
-
-
-@bp.after_request
-def never_cache(response):
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/follow-up", methods=["GET", "POST"])

@@ -42,6 +42,7 @@ FIRST_STEPS = {kind: report_journeys.steps(kind)[0].slug for kind in report_jour
 
 @bp.after_request
 def never_cache(response):
+    """Report and follow-up pages stay out of every cache, the back-forward one included."""
     response.headers["Cache-Control"] = "no-store"
     return response
 
