@@ -1,7 +1,7 @@
 """Reports: draft photos, routing rules
 
-Revision ID: 0003_reports
-Revises: 0002_partner_members
+Revision ID: 0004_reports
+Revises: 0003_staff_inbox
 Create Date: 2026-11-26 04:28:59.265062
 
 """
@@ -12,8 +12,8 @@ import app.models.base  # noqa: F401 - custom column types
 
 
 # revision identifiers, used by Alembic.
-revision = '0003_reports'
-down_revision = '0002_partner_members'
+revision = '0004_reports'
+down_revision = '0003_staff_inbox'
 branch_labels = None
 depends_on = None
 
