@@ -39,7 +39,7 @@ class Question:
             return "" if value is None else str(value)
         labels = {choice.value: choice.label for choice in self.choices}
         if isinstance(value, list):
-            return ", ".join(labels.get(v, v) for v in value)
+            return "\n".join(labels.get(v, v) for v in value)
         return labels.get(value, "" if value is None else str(value))
 
     @property
@@ -445,7 +445,8 @@ def when_text(answers: dict) -> str:
 
 def answer_rows(kind: str, answers: dict) -> list[tuple[Step, str, str]]:
     """(step, question label, answer text) for every answered question, in journey order:
-    for check-your-answers and for staff reading a report."""
+    for check-your-answers and for staff reading a report. Each ticked box of a "select
+    all that apply" question is a line of its own."""
     rows = []
     for s in applicable(kind, answers):
         for key in s.fields:

@@ -457,3 +457,16 @@ def test_a_created_event_records_the_routing(seeded_app, client):
         assert event.kind == "created" and not event.public
         assert event.data["routes"] == [
             {"team": "herts-police-stevenage", "rule": "stalking", "priority": "medium"}]
+
+
+def test_check_your_answers_puts_each_ticked_box_on_its_own_line(seeded_app, client):
+    reporter = Reporter(client)
+    reporter.start("asb")
+    reporter.walk(ASB_THREATS)
+    row = next(r for r in reporter.page.soup.select(".govuk-summary-list__row")
+               if r.select_one(".govuk-summary-list__key").get_text(strip=True)
+               == "How it affects you")
+    value = row.select_one(".govuk-summary-list__value")
+    assert [t.strip() for t in value.stripped_strings] == [
+        "I feel unsafe in my home", "It is affecting my sleep"]
+    assert value.find("br")
