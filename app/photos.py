@@ -80,6 +80,12 @@ def clean(data: bytes, name: str = "The photo") -> CleanPhoto:
                          "Choose another photo.") from error
 
 
+def clean_uploads(uploads) -> list[CleanPhoto]:
+    """Every upload (anything with ``filename`` and ``read``) checked and re-encoded; the
+    first that cannot be raises PhotoError, so none of them is stored."""
+    return [clean(upload.read(MAX_BYTES + 1), name=upload.filename) for upload in uploads]
+
+
 def _redraw(image: Image.Image) -> CleanPhoto:
     if image.mode in ("RGBA", "LA", "P", "PA"):
         rgba = image.convert("RGBA")

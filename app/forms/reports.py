@@ -230,6 +230,11 @@ class PhotosForm(ReportForm):
                                            "from photos before we store them.")
 
 
+def chosen_files(field) -> list:
+    """The files actually chosen in a file field (browsers send an empty part otherwise)."""
+    return [f for f in field.data or [] if f and f.filename]
+
+
 class RemovePhotoForm(FlaskForm):
     """A small form on the photos page: remove one photo already added."""
 

@@ -18,7 +18,7 @@ from app import photos, reporting
 from app.errors import keeps_answers_on_csrf_failure, render_error
 from app.extensions import db, limiter
 from app.forms.follow_up import AddInformationForm, OpenReportForm
-from app.forms.reports import error_list
+from app.forms.reports import chosen_files, error_list
 from app.models import Report
 from app.routes.reports import never_cache
 
@@ -66,15 +66,14 @@ def your_report():
         return redirect(url_for("follow_up.start"))
     form = AddInformationForm()
     if report.status != "closed" and form.validate_on_submit():
-        chosen = [f for f in form.photos.data or [] if f and f.filename]
+        chosen = chosen_files(form.photos)
         if not form.information.data and not chosen:
             form.information.errors = ["Enter what you want to add, or choose a photo"]
         elif len(chosen) > photos.MAX_PHOTOS:
             form.photos.errors = [f"You can add up to {photos.MAX_PHOTOS} photos at a time"]
         else:
             try:
-                cleaned = [photos.clean(f.read(photos.MAX_BYTES + 1), name=f.filename)
-                           for f in chosen]
+                cleaned = photos.clean_uploads(chosen)
             except photos.PhotoError as error:
                 form.photos.errors = [str(error)]
             else:

@@ -28,6 +28,7 @@ from app.forms.reports import (
     PhotosForm,
     RemovePhotoForm,
     SendForm,
+    chosen_files,
     error_list,
     question_params,
 )
@@ -166,7 +167,7 @@ def _photos(kind, page, draft, changing, context):
             db.session.commit()
         return redirect(step_url(kind, "photos", changing))
     if form.validate_on_submit():
-        chosen = [f for f in form.photos.data or [] if f and f.filename]
+        chosen = chosen_files(form.photos)
         stored = reporting.count_draft_photos(draft)
         if stored + len(chosen) > photos.MAX_PHOTOS:
             form.photos.errors = [f"You can add up to {photos.MAX_PHOTOS} photos. You have "
@@ -174,8 +175,7 @@ def _photos(kind, page, draft, changing, context):
                                   "or fewer"]
         else:
             try:
-                cleaned = [photos.clean(f.read(photos.MAX_BYTES + 1), name=f.filename)
-                           for f in chosen]
+                cleaned = photos.clean_uploads(chosen)
             except photos.PhotoError as error:
                 form.photos.errors = [str(error)]
             else:
