@@ -1,5 +1,7 @@
 """The migrations build exactly the schema the models describe, on SQLite and PostgreSQL."""
 
+import logging
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -24,6 +26,12 @@ def assert_migrations_match_models(database_url):
 
 def test_migrations_match_models_on_sqlite(tmp_path):
     assert_migrations_match_models(f"sqlite:///{tmp_path / 'migrated.db'}")
+
+
+def test_running_migrations_leaves_the_apps_loggers_on(tmp_path):
+    app_logger = logging.getLogger("app")
+    assert_migrations_match_models(f"sqlite:///{tmp_path / 'migrated.db'}")
+    assert not app_logger.disabled
 
 
 def test_migrations_match_models_on_postgresql(postgres_url):
