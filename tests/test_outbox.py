@@ -330,3 +330,28 @@ def test_the_loop_keeps_sending_until_stopped(app, monkeypatch):
         outbox.run_forever(0, said.append, should_stop)
     assert len(backend.sent) == 3
     assert said == ["Sent 2, will retry 0, failed 0.", "Sent 1, will retry 0, failed 0."]
+
+
+def test_a_report_sent_through_the_journey_emails_each_routed_team_once(
+        seeded_app, smtp_port, smtp_server):
+    """The real reporting journey (issue 4) into the real outbox and a real SMTP server."""
+    from app.models import Report
+    from tests.reporting_helpers import HATE, Reporter
+
+    mailbox = smtp_server()
+    seeded_app.config.update(MAIL_PORT=smtp_port)
+    reporter = Reporter(seeded_app.test_client())
+    reporter.start("hate")
+    reporter.walk(HATE)
+    reporter.send()
+    with seeded_app.app_context():
+        report = db.session.scalars(sa.select(Report)).one()
+        teams = sorted(route.team.notification_email for route in report.routes)
+        reference = report.reference
+        assert len(outbox.deliver_due().sent) == len(teams) >= 2
+    assert sorted(rcpts[0] for rcpts, _ in mailbox.messages) == teams
+    for _, message in mailbox.messages:
+        text = message.as_string()
+        assert reference in text
+        for answer in ("A group shouted threats", "Marshgate", "red coat", "religion"):
+            assert answer not in text

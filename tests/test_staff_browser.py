@@ -119,3 +119,51 @@ def test_the_code_pages_and_the_audit_log_at_phone_size(people, phone, assert_ac
     assert_accessible(admin, "audit log")
     admin.close()
     assert phone.third_party_requests == []
+
+
+def test_a_reporter_reads_a_public_update_through_follow_up(people, browser, live_server, phone,
+                                                          assert_accessible):
+    """End to end: a resident sends a report through the journey, an ASB officer triages it
+    and posts an update at phone size, and the resident reads it with reference and receipt."""
+    from tests.conftest import PHONE
+    from tests.reporting_helpers import ASB_THREATS, Reporter
+
+    reporter = Reporter(people.test_client())
+    reporter.start("asb")
+    reporter.walk(ASB_THREATS)
+    reporter.send()
+    reference = reporter.page.soup.select_one(".app-reference").get_text(strip=True)
+    receipt = reporter.page.soup.select_one("#receipt-code").get_text(strip=True)
+
+    sign_in(phone, ASB)
+    load_after(phone.get_by_role("link", name=reference))
+    report_text = phone.locator("main").inner_text()
+    assert "A group shouted threats at my door again." in report_text
+    assert "What is happening" in report_text  # the question as the resident saw it
+    assert "asb_what" not in report_text
+    load_after(phone.get_by_role("button", name="Acknowledge"))
+    phone.get_by_role("group", name="New status").get_by_label("In progress").check()
+    load_after(phone.get_by_role("button", name="Change status"))
+    phone.get_by_label("Internal note").fill("Known address; PCSO to visit.")
+    load_after(phone.get_by_role("button", name="Add note"))
+    phone.get_by_label("Update for the person who reported it").fill(
+        "An officer will visit the area this week.")
+    load_after(phone.get_by_role("button", name="Post update"))
+    assert_accessible(phone, "report with its history")
+
+    context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True)
+    try:
+        resident = context.new_page()
+        resident.goto("/follow-up")
+        resident.get_by_label("Reference").fill(reference)
+        resident.get_by_label("Receipt code").fill(receipt)
+        load_after(resident.get_by_role("button", name="Continue"))
+        text = resident.locator("main").inner_text()
+        assert f"Your report {reference}" in text
+        assert "In progress: a team is dealing with it" in text
+        assert "An officer will visit the area this week." in text
+        assert "PCSO" not in text  # internal notes stay internal
+        assert_accessible(resident, "follow-up with an update")
+    finally:
+        context.close()
+    assert phone.third_party_requests == []

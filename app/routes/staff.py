@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from app import audit, exports, inbox, report_actions, staff_accounts, totp
+from app import audit, exports, inbox, report_actions, report_journeys, staff_accounts, totp
 from app.auth import requires
 from app.extensions import db, limiter
 from app.forms.staff import (
@@ -418,7 +418,8 @@ def _report_or_404(reference: str):
 
 
 def answer_label(key: str) -> str:
-    return key.replace("_", " ").strip().capitalize()
+    question = report_journeys.QUESTIONS.get(key)
+    return question.label if question else key.replace("_", " ").strip().capitalize()
 
 
 def answer_text(value) -> str:
@@ -429,6 +430,28 @@ def answer_text(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{answer_label(k)}: {answer_text(v)}" for k, v in value.items())
     return "" if value is None else str(value)
+
+
+def answer_rows(report) -> list[tuple[str, str]]:
+    """Every answer as (question, answer) in the order the journey asked them, worded as
+    the reporter saw them; anything the journey does not know comes after, as stored."""
+    answers = report.answers or {}
+    rows, shown = [], set()
+    if report.kind in report_journeys.KINDS:
+        for step, label, text in report_journeys.answer_rows(report.kind, answers):
+            rows.append((label, text))
+            shown.update(step.fields)
+    rows += [(answer_label(k), answer_text(v)) for k, v in answers.items() if k not in shown]
+    return rows
+
+
+def contact_rows(report) -> list[tuple[str, str]]:
+    rows = []
+    for key, value in (report.contact or {}).items():
+        question = report_journeys.QUESTIONS.get(key)
+        rows.append((answer_label(key), question.label_for(value) if question
+                     else answer_text(value)))
+    return rows
 
 
 def _action_forms(report, bound: str | None = None) -> dict:
@@ -468,9 +491,7 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
     return render_template(
         "staff/report.html", report=report, level=level, forms=forms,
         photo_forms=photo_forms, staff_emails=staff_emails, actor=actor, overdue=check(report),
-        due=check.due(report), answers=[(answer_label(k), answer_text(v))
-                                        for k, v in (report.answers or {}).items()],
-        contact=[(answer_label(k), answer_text(v)) for k, v in (report.contact or {}).items()],
+        due=check.due(report), answers=answer_rows(report), contact=contact_rows(report),
         errors=error_items(*forms.values()),
     ), status
 
