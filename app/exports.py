@@ -71,7 +71,7 @@ def reports_csv(staff: StaffUser, first: date, last: date,
             report.reference, _local(report.created_at), report.kind, report.category,
             "yes" if report.counts_as_asb else "no", report.risk, report.priority,
             report.status, report.outcome, report.area,
-            " ".join(r.team.slug for r in report.routes if r.active and not r.read_only),
+            " ".join(r.team.slug for r in report.working_routes),
             staff_emails.get(report.assigned_to_id), _local(report.acknowledged_at),
             _local(report.closed_at), "yes" if report.anonymous else "no",
         ]

@@ -226,7 +226,7 @@ class OverdueCheck:
         self.holidays = non_working_days()
 
     def teams_for(self, report: Report) -> list[Team]:
-        active = [r.team for r in report.routes if r.active and not r.read_only]
+        active = [r.team for r in report.working_routes]
         if can(self.staff, "see_all_teams"):
             return active
         return [t for t in active if t.id == self.staff.team_id]

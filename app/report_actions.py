@@ -103,7 +103,7 @@ def acknowledge(staff: StaffUser, report: Report, now: datetime | None = None) -
 
 def assignable(report: Report) -> list[StaffUser]:
     """Colleagues who may be given this report: people in the teams working it."""
-    team_ids = [r.team_id for r in report.routes if r.active and not r.read_only]
+    team_ids = [r.team_id for r in report.working_routes]
     return colleagues(team_ids)
 
 
@@ -161,7 +161,7 @@ def post_public_update(staff: StaffUser, report: Report, text: str) -> None:
 
 def forward_targets(report: Report, teams: list[Team]) -> list[Team]:
     """Teams a report can be forwarded to: those not already working it."""
-    working = {r.team_id for r in report.routes if r.active and not r.read_only}
+    working = {r.team_id for r in report.working_routes}
     return [t for t in teams if t.id not in working]
 
 
@@ -173,11 +173,11 @@ def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
     reason = _clean_text(reason, "why you are forwarding it")
     if keep_read_access is None:
         raise ActionError("Select whether your team should still be able to read the report")
-    if any(r.team_id == team.id and r.active and not r.read_only for r in report.routes):
+    if any(r.team_id == team.id for r in report.working_routes):
         raise ActionError(f"{team.name} already has this report")
     from_team_id = None
-    for route in report.routes:
-        if route.team_id == staff.team_id and route.active and not route.read_only:
+    for route in report.working_routes:
+        if route.team_id == staff.team_id:
             from_team_id = staff.team_id
             if keep_read_access:
                 route.read_only = True

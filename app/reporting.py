@@ -195,7 +195,8 @@ def public_events(report: Report) -> list[ReportEvent]:
 
 
 def active_teams(report: Report) -> list[Team]:
-    return [route.team for route in report.routes if route.active]
+    """The teams working the report: told of additions and listed to the reporter."""
+    return [route.team for route in report.working_routes]
 
 
 def add_from_reporter(report: Report, text: str, photos: list[CleanPhoto], *,

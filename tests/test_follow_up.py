@@ -106,6 +106,27 @@ def test_adding_information_tells_each_active_team_without_the_content(seeded_ap
         assert "outside my work" not in str(updates[0].personalisation)
 
 
+def test_a_team_that_kept_read_only_access_is_not_told_or_listed(seeded_app, client):
+    """Forwarded with read access kept: the team can still read the report, but it no
+    longer works it, so the reporter's additions go to the working teams only."""
+    answers = {**STALKING, "who-is-doing-it": {"relationship": "family"}}
+    reference, receipt = send_report(client, answers)
+    with seeded_app.app_context():
+        report = db.session.scalars(sa.select(Report)).one()
+        police = next(r for r in report.routes if r.team.slug == "herts-police-stevenage")
+        police.read_only = True
+        db.session.commit()
+    reporter, _ = open_report(client, reference, receipt)
+    sent_to = next(row for row in reporter.page.soup.select(".govuk-summary-list__row")
+                   if "Sent to" in row.get_text())
+    assert "Constabulary" not in sent_to.get_text() and "SADA" in sent_to.get_text()
+    reporter.post({"information": "He called again."})
+    with seeded_app.app_context():
+        updates = db.session.scalars(sa.select(OutboxMessage).filter_by(
+            template="update_from_reporter"))
+        assert [m.to_address for m in updates] == ["sada@sosafe.example.invalid"]
+
+
 def test_adding_nothing_is_an_error(seeded_app, client):
     reference, receipt = send_report(client)
     reporter, _ = open_report(client, reference, receipt)

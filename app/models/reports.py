@@ -63,6 +63,11 @@ class Report(db.Model):
         back_populates="report", cascade="all, delete-orphan", order_by="ReportEvent.id"
     )
 
+    @property
+    def working_routes(self) -> list["ReportRoute"]:
+        """Routes of the teams working the report now: not forwarded away, not read-only."""
+        return [route for route in self.routes if route.active and not route.read_only]
+
 
 class ReportRoute(db.Model):
     """One team inbox a report was sent to, and which rule (or forward) sent it there."""
