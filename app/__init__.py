@@ -42,9 +42,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from app import audit, auth, models  # noqa: F401 - tables, user loader, audit guard
+    from app import alerts, audit, auth, models  # noqa: F401 - tables, user loader, audit
     from app.routes import register_blueprints
 
+    alerts.init_app(app)
     register_blueprints(app)
     return app
 
