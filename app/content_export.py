@@ -48,8 +48,8 @@ def front_matter(page: Page, revision: PageRevision) -> dict:
         "home_order": page.home_order,
         "runs_from": _date_setting(settings.get("runs_from")),
         "runs_until": _date_setting(settings.get("runs_until")),
-        "publish_from": _moment(page.publish_at, end=False),
-        "publish_until": _moment(page.unpublish_at, end=True),
+        "publish_from": as_written(page.publish_at, end=False),
+        "publish_until": as_written(page.unpublish_at, end=True),
         "help_tags": list(settings.get("help_tags") or []) or None,
         "video": _video(settings.get("video")),
     }
@@ -97,7 +97,7 @@ def _date_setting(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _moment(moment: datetime | None, end: bool):
+def as_written(moment: datetime | None, end: bool) -> date | datetime | None:
     """Inverse of app.pages' reading: a UK midnight becomes a date (the day before, for an
     end, since an end date runs to the end of that day); anything else stays exact."""
     if moment is None:

@@ -26,7 +26,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, markdown_render, pages
+from app import audit, markdown_render, page_images, pages
 from app.extensions import db
 from app.models import Page, PageRevision, StaffUser
 from app.models.content import SECTIONS
@@ -101,7 +101,7 @@ def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
         return {}
     rows = db.session.execute(sa.select(StaffUser.id, StaffUser.email)
                               .where(StaffUser.id.in_(ids)))
-    return dict(rows.tuples())
+    return {staff_id: email for staff_id, email in rows}
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -113,19 +113,18 @@ def render_body(body_markdown: str) -> str:
 
 def normalise_markdown(text: str) -> str:
     """Browsers send CRLF line ends; files and the seed use LF and end with one newline."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return text + "\n" if text else ""
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip() + "\n"
 
 
 def create_page(section: str, edit: PageEdit, staff: StaffUser) -> Page:
     """A new page with its first revision, as a draft nobody can see yet."""
     if section not in SECTIONS:
         raise PublishingError("Choose what kind of page this is", "section")
-    _check_edit(edit, page=None)
+    body_html = _check_edit(edit, page=None)
     page = Page(slug=edit.slug, section=section, edited_in_browser=True)
     db.session.add(page)
     db.session.flush()
-    new = _new_revision(page, edit, {}, staff, number=1)
+    new = _new_revision(page, edit, body_html, {}, staff, number=1)
     page.latest_revision_id = new.id
     audit.record(staff, "page.create", f"page:{page.slug}", revision=1, section=section)
     db.session.flush()
@@ -136,11 +135,12 @@ def save_revision(page: Page, base_revision_id: int | None, edit: PageEdit,
                   staff: StaffUser) -> PageRevision:
     """A new revision from the editor. Refused if someone saved since ``base_revision_id``."""
     _check_base(page, base_revision_id)
-    _check_edit(edit, page)
+    body_html = _check_edit(edit, page)
     base = db.session.get(PageRevision, base_revision_id) if base_revision_id else None
     settings = dict(base.settings or {}) if base else {}
     new = _claim(page, base_revision_id,
-                 lambda number: _new_revision(page, edit, settings, staff, number))
+                 lambda number: _new_revision(page, edit, body_html, settings, staff,
+                                                number))
     if edit.slug != page.slug:
         audit.record(staff, "page.slug", f"page:{page.slug}", to=edit.slug)
         page.slug = edit.slug
@@ -269,8 +269,8 @@ def _is(column, value):
     return column.is_(None) if value is None else column == value
 
 
-def _new_revision(page: Page, edit: PageEdit, settings: dict, staff: StaffUser,
-                  number: int) -> PageRevision:
+def _new_revision(page: Page, edit: PageEdit, body_html: str, settings: dict,
+                  staff: StaffUser, number: int) -> PageRevision:
     settings = dict(settings)
     settings["exit_this_page"] = bool(edit.exit_this_page)
     for key in ("runs_from", "runs_until"):
@@ -280,17 +280,18 @@ def _new_revision(page: Page, edit: PageEdit, settings: dict, staff: StaffUser,
         else:
             settings.pop(key, None)
     settings.setdefault("help_tags", [])
-    body = normalise_markdown(edit.body_markdown)
     new = PageRevision(page_id=page.id, number=number, title=edit.title.strip(),
                        summary=edit.summary.strip(),
-                       body_markdown=body, body_html=render_body(body), settings=settings,
+                       body_markdown=normalise_markdown(edit.body_markdown),
+                       body_html=body_html, settings=settings,
                        created_by_id=staff.id)
     db.session.add(new)
     db.session.flush()
     return new
 
 
-def _check_edit(edit: PageEdit, page: Page | None) -> None:
+def _check_edit(edit: PageEdit, page: Page | None) -> str:
+    """Refuse an edit that cannot be saved; return its page text rendered and cleaned."""
     if not edit.title.strip():
         raise PublishingError("Enter a title", "title")
     if not edit.summary.strip():
@@ -300,12 +301,25 @@ def _check_edit(edit: PageEdit, page: Page | None) -> None:
                               "runs_until")
     if page is None or edit.slug != page.slug:
         _check_slug(edit.slug, page)
+    body_html = render_body(normalise_markdown(edit.body_markdown))
+    if page_images.images_without_alt(body_html):
+        raise PublishingError("Every image needs a description for people who cannot see "
+                              "it: write it between the square brackets, like "
+                              "![New lights on Julians Road](/media/1.jpg)", "body")
+    return body_html
+
+
+SLUG_MESSAGE = ("The web address must be lower case letters and numbers, with a hyphen "
+                "between words, like safer-routes")
+
+
+def valid_slug(slug: str) -> bool:
+    return bool(slug) and len(slug) <= 100 and pages.SLUG.match(slug) is not None
 
 
 def _check_slug(slug: str, page: Page | None) -> None:
-    if not pages.SLUG.match(slug or ""):
-        raise PublishingError("The web address must be lower case letters and numbers, "
-                              "with a hyphen between words, like safer-routes", "slug")
+    if not valid_slug(slug):
+        raise PublishingError(SLUG_MESSAGE, "slug")
     clash = db.session.scalar(sa.select(Page.id).where(Page.slug == slug))
     if clash is not None and (page is None or clash != page.id):
         raise PublishingError("Another page already uses that web address", "slug")

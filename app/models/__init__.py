@@ -1,6 +1,6 @@
 """All models, one module per area. Importing this package registers every table."""
 
-from app.models.content import AlertBanner, HelpService, Page, PageRevision
+from app.models.content import AlertBanner, HelpService, Page, PageImage, PageRevision
 from app.models.outbox import OutboxMessage
 from app.models.reports import (
     Draft,
@@ -20,6 +20,7 @@ __all__ = [
     "HelpService",
     "OutboxMessage",
     "Page",
+    "PageImage",
     "PageRevision",
     "Partner",
     "Report",

@@ -80,3 +80,19 @@ class AlertBanner(db.Model):
     ends_at: Mapped[object | None] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class PageImage(db.Model):
+    """A picture comms staff uploaded for pages, re-encoded by app.photos so no metadata
+    (EXIF, GPS) survives, and served from our own origin at /media/<id>.jpg."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int | None] = mapped_column(sa.ForeignKey("page.id"), index=True)
+    content_type: Mapped[str] = mapped_column(sa.String(32))
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    width: Mapped[int] = mapped_column()
+    height: Mapped[int] = mapped_column()
+    # Required: what the image shows, for people who cannot see it.
+    alt_text: Mapped[str] = mapped_column(sa.Text)
+    uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)

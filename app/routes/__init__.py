@@ -2,9 +2,10 @@
 
 from flask import Flask
 
-from app.routes import admin, campaigns, follow_up, help, public, reports, staff
+from app.routes import admin, campaigns, follow_up, help, public, publishing, reports, staff
 
-BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp]
+BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp,
+              publishing.bp]
 
 
 def register_blueprints(app: Flask) -> None:

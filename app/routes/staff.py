@@ -62,6 +62,8 @@ STAFF_NAVIGATION = [
     ("staff.inbox", "Inbox", "work_reports"),
     ("staff.referrals", "Referrals summary", "work_reports"),
     ("staff.export", "Export", "export"),
+    ("publishing.index", "Pages", "publish"),
+    ("publishing.alert", "Alert banner", "publish"),
     ("admin.audit_log", "Audit log", "audit"),
     ("staff.two_factor", "Sign-in codes", None),
 ]

@@ -1,0 +1,464 @@
+"""Comms staff publishing pages: the list, the editor with its preview, publishing and
+scheduling, revisions (view, compare, restore), images, and the site-wide alert banner.
+Also /media/<id>.jpg, where uploaded images are served to everyone.
+
+Only staff whose role may ``publish`` (comms and admin) reach the staff pages; others get
+403. What each action does, and its audit record, is in app/publishing.py, app/alerts.py
+and app/page_images.py; these views only turn forms into calls and calls into pages.
+"""
+
+import re
+from datetime import date, datetime
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from app import alerts, page_images, pages, publishing
+from app.auth import requires
+from app.content_export import as_written
+from app.errors import keeps_answers_on_csrf_failure
+from app.extensions import db
+from app.forms.publishing import (
+    AlertForm,
+    ImageForm,
+    PageForm,
+    RollbackForm,
+    ScheduleForm,
+    uk_moment,
+)
+from app.models import Page
+from app.publishing import EditConflict, PageEdit, PublishingError
+
+bp = Blueprint("publishing", __name__)
+
+STATUS_TAGS = {
+    "draft": "govuk-tag--grey",
+    "scheduled": "govuk-tag--blue",
+    "published": "govuk-tag--green",
+    "unpublished": "govuk-tag--yellow",
+}
+PUBLIC_ENDPOINTS = {"campaign": "campaigns.page", "help": "help.page"}
+MEDIA_MAX_AGE = 365 * 24 * 60 * 60  # an image's address never changes what it shows
+
+
+@bp.after_request
+def private_pages(response: Response) -> Response:
+    if request.path.startswith("/staff/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.record_once
+def add_template_helpers(state) -> None:
+    state.app.jinja_env.globals.update({
+        "page_status_label": lambda status: publishing.STATUSES.get(status, status),
+        "page_status_class": lambda status: STATUS_TAGS.get(status, "govuk-tag--grey"),
+        "public_address": public_address,
+        "image_address": page_images.address,
+        "image_markdown": page_images.markdown_for,
+    })
+
+
+def public_address(page: Page) -> str:
+    if page.section in PUBLIC_ENDPOINTS:
+        return url_for(PUBLIC_ENDPOINTS[page.section], slug=page.slug)
+    return f"/{page.slug}"
+
+
+def _page_or_404(page_id: int) -> Page:
+    page = db.session.get(Page, page_id)
+    if page is None:
+        abort(404)
+    return page
+
+
+def _now() -> datetime:
+    return pages.current_time()
+
+
+def preview_html(body_html: str) -> str:
+    """Cleaned page text for showing inside a staff page: its heading ids (and in-page
+    links to them) get a prefix so they cannot clash with the editor's own ids."""
+    body_html = re.sub(r'\bid="', 'id="preview-', body_html)
+    return re.sub(r'\bhref="#', 'href="#preview-', body_html)
+
+
+def _error_list(form, extra: list[dict] | None = None) -> list[dict]:
+    from app.routes.staff import error_items
+
+    return error_items(form) + (extra or [])
+
+
+def _apply_error(form, error: PublishingError) -> list[dict]:
+    """Show a refusal from app.publishing next to its field, or at the top."""
+    field = form._fields.get(error.field_name or "")
+    if field is not None:
+        field.errors = [error.message]
+        return []
+    return [{"text": error.message, "href": "#save"}]
+
+
+# --- the list and one page --------------------------------------------------------------
+
+@bp.get("/staff/pages")
+@requires("publish")
+def index():
+    now = _now()
+    all_pages = publishing.all_pages()
+    latest = [p.latest_revision for p in all_pages if p.latest_revision is not None]
+    return render_template("publishing/index.html", pages=all_pages, now=now,
+                           status=lambda p: publishing.status(p, now),
+                           editors=publishing.editor_emails(latest))
+
+
+@bp.get("/staff/pages/<int:page_id>")
+@requires("publish")
+def page(page_id: int):
+    page = _page_or_404(page_id)
+    now = _now()
+    latest = page.latest_revision
+    return render_template(
+        "publishing/page.html", page=page, latest=latest, status=publishing.status(page, now),
+        published=page.published_revision,
+        changes=publishing.has_unpublished_changes(page),
+        editors=publishing.editor_emails([r for r in (latest, page.published_revision) if r]),
+    )
+
+
+# --- writing ------------------------------------------------------------------------------
+
+def _edit_from(form: PageForm) -> PageEdit:
+    return PageEdit(title=form.title.data or "", summary=form.summary.data or "",
+                    body_markdown=form.body.data or "", slug=(form.slug.data or "").strip(),
+                    exit_this_page=bool(form.exit_this_page.data),
+                    runs_from=form.runs_from.data, runs_until=form.runs_until.data)
+
+
+def _preview_of(form: PageForm) -> dict | None:
+    """With the Preview button: the page as readers would see it, from what was typed,
+    through the same renderer the published page uses. Nothing is saved."""
+    if not form.preview.data or form.csrf_token.errors:
+        return None
+    for field in form:
+        if field.type != "CSRFTokenField":
+            field.errors = []
+    body = publishing.normalise_markdown(form.body.data or "")
+    return {"title": form.title.data, "summary": form.summary.data,
+            "body_html": preview_html(publishing.render_body(body))}
+
+
+@bp.route("/staff/pages/new", methods=["GET", "POST"])
+@requires("publish")
+@keeps_answers_on_csrf_failure
+def new():
+    form = PageForm()
+    form.section.choices = [c for c in form.section.choices if c.value != "info"]
+    errors, status, preview = [], 200, None
+    if request.method == "POST" and not g.get("csrf_failed"):
+        valid = form.validate()
+        preview = _preview_of(form)
+        if preview is None and valid:
+            try:
+                created = publishing.create_page(form.section.data, _edit_from(form),
+                                                 current_user)
+            except PublishingError as error:
+                db.session.rollback()
+                errors = _apply_error(form, error)
+            else:
+                db.session.commit()
+                flash("Page created. Nobody can see it until you publish it.")
+                return redirect(url_for(".page", page_id=created.id))
+    elif g.get("csrf_failed"):
+        form.validate()
+    if form.errors or errors:
+        status = 400
+    return render_template("publishing/edit.html", form=form, page=None, preview=preview,
+                           errors=_error_list(form, errors)), status
+
+
+@bp.route("/staff/pages/<int:page_id>/edit", methods=["GET", "POST"])
+@requires("publish")
+@keeps_answers_on_csrf_failure
+def edit(page_id: int):
+    page = _page_or_404(page_id)
+    latest = page.latest_revision
+    if request.method == "GET":
+        settings = latest.settings or {}
+        form = PageForm(data={
+            "title": latest.title, "summary": latest.summary, "body": latest.body_markdown,
+            "slug": page.slug, "exit_this_page": bool(settings.get("exit_this_page")),
+            "runs_from": _date(settings.get("runs_from")),
+            "runs_until": _date(settings.get("runs_until")),
+            "base_revision": str(latest.id),
+        })
+    else:
+        form = PageForm()
+    del form.section
+    errors, status, preview = [], 200, None
+    if request.method == "POST" and not g.get("csrf_failed"):
+        valid = form.validate()
+        preview = _preview_of(form)
+        if preview is None and valid:
+            try:
+                saved = publishing.save_revision(page, _int(form.base_revision.data),
+                                                 _edit_from(form), current_user)
+            except EditConflict as error:
+                db.session.rollback()
+                errors, status = [{"text": error.message, "href": "#body"}], 409
+            except PublishingError as error:
+                db.session.rollback()
+                errors = _apply_error(form, error)
+            else:
+                db.session.commit()
+                flash(f"Version {saved.number} saved. Readers do not see it until you "
+                      "publish it.")
+                return redirect(url_for(".page", page_id=page.id))
+    elif g.get("csrf_failed"):
+        form.validate()
+    if status == 200 and (form.errors or errors):
+        status = 400
+    page = db.session.get(Page, page_id)
+    return render_template("publishing/edit.html", form=form, page=page, preview=preview,
+                           errors=_error_list(form, errors)), status
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+@bp.post("/staff/pages/<int:page_id>/publish")
+@requires("publish")
+def publish(page_id: int):
+    page = _page_or_404(page_id)
+    # The button names the version the person saw; a newer one is not published unseen.
+    if _int(request.form.get("base_revision")) != page.latest_revision_id:
+        flash("Someone saved a newer version of this page since you opened it. Check it, "
+              "then publish again.")
+        return redirect(url_for(".page", page_id=page.id))
+    publishing.publish_now(page, current_user, _now())
+    db.session.commit()
+    flash(f"Published. Readers see version {page.latest_revision.number} now.")
+    return redirect(url_for(".page", page_id=page.id))
+
+
+@bp.post("/staff/pages/<int:page_id>/unpublish")
+@requires("publish")
+def unpublish(page_id: int):
+    page = _page_or_404(page_id)
+    try:
+        publishing.unpublish(page, current_user, _now())
+    except PublishingError as error:
+        db.session.rollback()
+        flash(error.message)
+    else:
+        db.session.commit()
+        flash("Unpublished. Readers can no longer see this page.")
+    return redirect(url_for(".page", page_id=page.id))
+
+
+@bp.route("/staff/pages/<int:page_id>/schedule", methods=["GET", "POST"])
+@requires("publish")
+@keeps_answers_on_csrf_failure
+def schedule(page_id: int):
+    page = _page_or_404(page_id)
+    if request.method == "GET":
+        form = ScheduleForm(data=_schedule_data(page))
+    else:
+        form = ScheduleForm()
+    errors = []
+    if form.validate_on_submit():
+        publish_at, unpublish_at = form.moments()
+        try:
+            publishing.schedule(page, publish_at, unpublish_at, current_user)
+        except PublishingError as error:
+            db.session.rollback()
+            errors = _apply_error(form, error)
+            if error.field_name == "unpublish_at":
+                form.unpublish_on.errors = [error.message]
+        else:
+            db.session.commit()
+            now = _now()
+            flash("Scheduled. " + ("The page is published now." if publishing.status(
+                page, now) == "published" else "The page will appear on the date you chose."))
+            return redirect(url_for(".page", page_id=page.id))
+    status = 400 if form.errors or errors else 200
+    return render_template("publishing/schedule.html", page=page, form=form,
+                           errors=_error_list(form, errors)), status
+
+
+def _schedule_data(page: Page) -> dict:
+    data = {}
+    for key, moment, end in (("publish", page.publish_at, False),
+                             ("unpublish", page.unpublish_at, True)):
+        written = as_written(moment, end)
+        if isinstance(written, datetime):
+            data[f"{key}_on"], data[f"{key}_time"] = written.date(), written.strftime("%H:%M")
+        elif written is not None:
+            data[f"{key}_on"] = written
+    return data
+
+
+# --- revisions ------------------------------------------------------------------------------
+
+@bp.get("/staff/pages/<int:page_id>/revisions")
+@requires("publish")
+def revisions(page_id: int):
+    page = _page_or_404(page_id)
+    history = list(reversed(page.revisions))
+    return render_template("publishing/revisions.html", page=page, history=history,
+                           editors=publishing.editor_emails(history))
+
+
+@bp.get("/staff/pages/<int:page_id>/revisions/<int:number>")
+@requires("publish")
+def revision(page_id: int, number: int):
+    page = _page_or_404(page_id)
+    shown = publishing.revision(page, number) or abort(404)
+    return render_template("publishing/revision.html", page=page, revision=shown,
+                           body_html=preview_html(shown.body_html),
+                           editors=publishing.editor_emails([shown]))
+
+
+@bp.get("/staff/pages/<int:page_id>/compare")
+@requires("publish")
+def compare(page_id: int):
+    page = _page_or_404(page_id)
+    old = publishing.revision(page, request.args.get("from", type=int) or 0)
+    new = publishing.revision(page, request.args.get("to", type=int) or 0)
+    if old is None or new is None:
+        abort(404)
+    return render_template("publishing/compare.html", page=page, old=old, new=new,
+                           fields=publishing.compare(old, new),
+                           editors=publishing.editor_emails([old, new]))
+
+
+@bp.route("/staff/pages/<int:page_id>/revisions/<int:number>/restore",
+          methods=["GET", "POST"])
+@requires("publish")
+@keeps_answers_on_csrf_failure
+def restore(page_id: int, number: int):
+    page = _page_or_404(page_id)
+    old = publishing.revision(page, number) or abort(404)
+    form = RollbackForm() if request.method == "POST" else RollbackForm(
+        base_revision=page.latest_revision_id)
+    errors = []
+    if form.validate_on_submit():
+        try:
+            restored = publishing.rollback(page, old, _int(form.base_revision.data),
+                                           current_user)
+            if form.publish.data == "yes":
+                publishing.publish_now(page, current_user, _now())
+        except PublishingError as error:  # EditConflict too
+            db.session.rollback()
+            errors = [{"text": error.message, "href": "#publish"}]
+        else:
+            db.session.commit()
+            flash(f"Version {number} restored as version {restored.number}"
+                  + (" and published." if form.publish.data == "yes" else
+                     ". Readers do not see it until you publish it."))
+            return redirect(url_for(".page", page_id=page.id))
+        page = db.session.get(Page, page_id)
+        old = publishing.revision(page, number)
+    status = 409 if errors else (400 if form.errors else 200)
+    return render_template("publishing/restore.html", page=page, revision=old, form=form,
+                           errors=_error_list(form, errors)), status
+
+
+# --- images -----------------------------------------------------------------------------------
+
+@bp.route("/staff/pages/<int:page_id>/images", methods=["GET", "POST"])
+@requires("publish")
+def images(page_id: int):
+    page = _page_or_404(page_id)
+    form = ImageForm()
+    if form.validate_on_submit():
+        upload = form.image.data
+        try:
+            image = page_images.add_image(page, upload.read(), form.alt.data, current_user)
+        except page_images.ImageError as error:
+            db.session.rollback()
+            form.image.errors = [error.message]
+        else:
+            db.session.commit()
+            flash("Image uploaded. Copy its markdown into the page text to show it.")
+            return redirect(url_for(".images", page_id=page.id) + f"#image-{image.id}")
+    status = 400 if form.errors else 200
+    return render_template("publishing/images.html", page=page, form=form,
+                           images=page_images.images_for(page),
+                           errors=_error_list(form)), status
+
+
+@bp.get("/media/<int:image_id>.<extension>")
+def media(image_id: int, extension: str):
+    """An uploaded image, for everyone: pages show it. Cached for a long time, since an
+    address always shows the same picture. Touches no session, so sets no cookie."""
+    image = page_images.image_for_address(image_id, extension) or abort(404)
+    response = Response(image.data, mimetype=image.content_type)
+    response.set_etag(f"media-{image.id}")
+    response.cache_control.public = True
+    response.cache_control.max_age = MEDIA_MAX_AGE
+    response.cache_control.immutable = True
+    return response.make_conditional(request)
+
+
+# --- the alert banner ---------------------------------------------------------------------------
+
+@bp.route("/staff/alert", methods=["GET", "POST"])
+@requires("publish")
+@keeps_answers_on_csrf_failure
+def alert():
+    banner = alerts.the_banner()
+    now = _now()
+    showing = alerts.showing_alert(now)
+    if request.method == "GET" and showing is not None:
+        ends = as_written(showing.ends_at, end=True)
+        form = AlertForm(data={"message": showing.message, "level": showing.level,
+                               "ends_on": ends.date() if isinstance(ends, datetime) else ends})
+    else:
+        form = AlertForm()
+    errors = []
+    if form.validate_on_submit():
+        ends_at = uk_moment(form.ends_on.data, None, end=True)
+        try:
+            alerts.set_alert(form.message.data, form.level.data, ends_at, current_user, now)
+        except alerts.AlertError as error:
+            db.session.rollback()
+            field = {"ends_at": "ends_on"}.get(error.field_name, error.field_name)
+            form[field].errors = [error.message]
+        else:
+            db.session.commit()
+            flash("The message is now shown at the top of every page.")
+            return redirect(url_for(".alert"))
+    status = 400 if form.errors or errors else 200
+    return render_template("publishing/alert.html", form=form, banner=banner, showing=showing,
+                           max_length=alerts.MAX_MESSAGE_LENGTH,
+                           errors=_error_list(form, errors)), status
+
+
+@bp.post("/staff/alert/remove")
+@requires("publish")
+def remove_alert():
+    alerts.take_down(current_user, _now())
+    db.session.commit()
+    flash("The message has been taken down.")
+    return redirect(url_for(".alert"))
