@@ -234,10 +234,10 @@ def _conflict_message(page: Page) -> str:
     who = ""
     if latest is not None and latest.created_by_id is not None:
         editor = db.session.get(StaffUser, latest.created_by_id)
-        who = f" by {editor.email}" if editor else ""
-    return ("Someone else saved this page while you were editing it"
-            f"{who}. Your changes have not been saved. Copy your text, open the page again "
-            "to see their version, then make your changes again.")
+        who = f" ({editor.email} saved version {latest.number})" if editor else ""
+    return (f"Someone else saved this page while you were editing it{who}. Your changes "
+            "have not been saved. Copy your text, open the page again to see their "
+            "version, then make your changes again.")
 
 
 def _claim(page: Page, base_revision_id: int | None, make) -> PageRevision:

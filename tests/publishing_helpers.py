@@ -3,22 +3,17 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from app import pages
 from app.extensions import db
-from app.models import Page, StaffUser, Team
+from app.models import Page, StaffUser
+from tests import factories
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
 
 def make_staff(email: str = "comms@sosafe.example.invalid", role: str = "comms") -> StaffUser:
-    """A staff account in the first seeded team (no password: these tests sign nobody in)."""
-    team = db.session.scalar(sa.select(Team).order_by(Team.slug).limit(1))
-    staff = StaffUser(email=email, password_hash="not-a-password", team_id=team.id, role=role)
-    db.session.add(staff)
-    db.session.flush()
-    return staff
+    """A comms account in the community safety team (committed, as `staff create` does)."""
+    return factories.staff(email, "sbc-community-safety", role=role)
 
 
 def seeded_page(app, slug: str = "safer-routes") -> Page:

@@ -32,7 +32,7 @@ def edit_of(page: Page, **changes) -> PageEdit:
 
 def audit_actions() -> list[tuple[str, str]]:
     return [(e.action, e.target) for e in db.session.scalars(
-        sa.select(AuditEvent).order_by(AuditEvent.id))]
+        sa.select(AuditEvent).where(AuditEvent.action.like("page.%")).order_by(AuditEvent.id))]
 
 
 def test_a_new_page_is_a_draft_nobody_can_see(ctx):

@@ -192,7 +192,8 @@ def test_a_second_editor_with_an_old_copy_is_refused(seeded_app, comms, client):
     page = HtmlPage(response)
     assert response.status_code == 409
     message = page.soup.select_one(".govuk-error-summary").get_text(" ", strip=True)
-    assert "Someone else saved this page while you were editing it by " + COMMS in message
+    assert (f"Someone else saved this page while you were editing it ({COMMS} saved "
+            "version 2)") in message
     assert "have not been saved" in message
     # Their text is still in the box to copy.
     assert page.soup.select_one("textarea[name=body]").get_text().strip() == (
