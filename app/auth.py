@@ -10,9 +10,10 @@ do that job without a fingerprint (app/routes/staff.py).
 from functools import wraps
 
 import sqlalchemy as sa
-from flask import abort
+from flask import abort, g
 from flask_login import current_user
 
+from app.errors import render_error
 from app.extensions import db, login_manager
 from app.models import StaffUser
 from app.staff_accounts import can
@@ -40,6 +41,10 @@ def requires(permission: str | None):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if g.get("csrf_failed"):
+                    # A view that keeps answers on a CSRF failure is called again by
+                    # app.errors; for someone signed out that is simply a bad request.
+                    return render_error(400)
                 return login_manager.unauthorized()
             if permission and not can(current_user, permission):
                 abort(403)

@@ -25,11 +25,15 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "reports.question": [{"journey": j, "step": "danger-now"} for j in _JOURNEYS[:3]]
     + [{"journey": "case-review", "step": "earlier-reports"}],
     "reports.check_answers": [{"journey": j} for j in _JOURNEYS],
+    **{f"publishing.{name}": [{"page_id": 1}] for name in (
+        "page", "edit", "publish", "unpublish", "schedule", "revisions", "compare", "images")},
+    **{f"publishing.{name}": [{"page_id": 1, "number": 1}] for name in (
+        "revision", "restore")},
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own
 # tests sign in first).
-NOT_PUBLIC_PAGES = {"static", "public.exit_page", "public.healthz"}
+NOT_PUBLIC_PAGES = {"static", "public.exit_page", "public.healthz", "public.media"}
 STAFF_PREFIX = "/staff"
 TEST_PREFIX = "/_test"
 

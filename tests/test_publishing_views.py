@@ -181,6 +181,18 @@ def test_errors_are_listed_and_what_was_typed_is_kept(seeded_app, comms):
     assert page.soup.select_one("textarea[name=body]").get_text().strip() == "kept text"
 
 
+def test_an_expired_form_keeps_the_text_and_saves_nothing(seeded_app, comms):
+    pid = page_id(seeded_app, "safer-routes")
+    fields = open_editor(comms, pid) | {"csrf_token": "expired", "body": "Hours of work"}
+    page = HtmlPage(save(comms, pid, fields))
+    assert page.response.status_code == 400
+    assert page.soup.select_one("textarea[name=body]").get_text().strip() == "Hours of work"
+    assert page.soup.select_one(".govuk-error-summary")
+    with seeded_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(PageRevision.id))
+                                 .filter_by(page_id=pid)) == 1
+
+
 def test_a_second_editor_with_an_old_copy_is_refused(seeded_app, comms, client):
     pid = page_id(seeded_app, "safer-routes")
     first = open_editor(comms, pid)

@@ -1,6 +1,6 @@
 """Comms staff publishing pages: the list, the editor with its preview, publishing and
 scheduling, revisions (view, compare, restore), images, and the site-wide alert banner.
-Also /media/<id>.jpg, where uploaded images are served to everyone.
+Uploaded images are served to everyone by app.routes.public (/media/<id>.jpg).
 
 Only staff whose role may ``publish`` (comms and admin) reach the staff pages; others get
 403. What each action does, and its audit record, is in app/publishing.py, app/alerts.py
@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     g,
@@ -38,8 +37,11 @@ from app.forms.publishing import (
 )
 from app.models import Page
 from app.publishing import EditConflict, PageEdit, PublishingError
+from app.routes.staff import error_items, private_pages
 
-bp = Blueprint("publishing", __name__)
+bp = Blueprint("publishing", __name__, url_prefix="/staff")
+# Like every staff page: no-store, noindex.
+bp.after_request(private_pages)
 
 STATUS_TAGS = {
     "draft": "govuk-tag--grey",
@@ -48,15 +50,6 @@ STATUS_TAGS = {
     "unpublished": "govuk-tag--yellow",
 }
 PUBLIC_ENDPOINTS = {"campaign": "campaigns.page", "help": "help.page"}
-MEDIA_MAX_AGE = 365 * 24 * 60 * 60  # an image's address never changes what it shows
-
-
-@bp.after_request
-def private_pages(response: Response) -> Response:
-    if request.path.startswith("/staff/"):
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 @bp.record_once
@@ -95,8 +88,6 @@ def preview_html(body_html: str) -> str:
 
 
 def _error_list(form, extra: list[dict] | None = None) -> list[dict]:
-    from app.routes.staff import error_items
-
     return error_items(form) + (extra or [])
 
 
@@ -111,7 +102,7 @@ def _apply_error(form, error: PublishingError) -> list[dict]:
 
 # --- the list and one page --------------------------------------------------------------
 
-@bp.get("/staff/pages")
+@bp.get("/pages")
 @requires("publish")
 def index():
     now = _now()
@@ -122,7 +113,7 @@ def index():
                            editors=publishing.editor_emails(latest))
 
 
-@bp.get("/staff/pages/<int:page_id>")
+@bp.get("/pages/<int:page_id>")
 @requires("publish")
 def page(page_id: int):
     page = _page_or_404(page_id)
@@ -158,36 +149,52 @@ def _preview_of(form: PageForm) -> dict | None:
             "body_html": preview_html(publishing.render_body(body))}
 
 
-@bp.route("/staff/pages/new", methods=["GET", "POST"])
-@requires("publish")
-@keeps_answers_on_csrf_failure
-def new():
-    form = PageForm()
-    form.section.choices = [c for c in form.section.choices if c.value != "info"]
+def _editor(form: PageForm, page: Page | None, save):
+    """The editor's POST. Preview shows the page as readers would see it and saves
+    nothing; Save calls ``save(edit)``, which returns the page and a message or refuses
+    with a PublishingError (an EditConflict when someone else saved first)."""
     errors, status, preview = [], 200, None
-    if request.method == "POST" and not g.get("csrf_failed"):
+    if request.method == "POST" and g.get("csrf_failed"):
+        form.validate()  # shows the CSRF message; nothing is acted on
+    elif request.method == "POST":
         valid = form.validate()
         preview = _preview_of(form)
         if preview is None and valid:
             try:
-                created = publishing.create_page(form.section.data, _edit_from(form),
-                                                 current_user)
+                saved, message = save(_edit_from(form))
+            except EditConflict as error:
+                db.session.rollback()
+                errors, status = [{"text": error.message, "href": "#body"}], 409
             except PublishingError as error:
                 db.session.rollback()
                 errors = _apply_error(form, error)
             else:
                 db.session.commit()
-                flash("Page created. Nobody can see it until you publish it.")
-                return redirect(url_for(".page", page_id=created.id))
-    elif g.get("csrf_failed"):
-        form.validate()
-    if form.errors or errors:
+                flash(message)
+                return redirect(url_for(".page", page_id=saved.id))
+    if status == 200 and (form.errors or errors):
         status = 400
-    return render_template("publishing/edit.html", form=form, page=None, preview=preview,
+    return render_template("publishing/edit.html", form=form, page=page, preview=preview,
                            errors=_error_list(form, errors)), status
 
 
-@bp.route("/staff/pages/<int:page_id>/edit", methods=["GET", "POST"])
+@bp.route("/pages/new", methods=["GET", "POST"])
+@requires("publish")
+@keeps_answers_on_csrf_failure
+def new():
+    form = PageForm()
+    # Information pages have fixed addresses (/about, /privacy...): they can be edited,
+    # not created.
+    form.section.choices = [c for c in form.section.choices if c.value != "info"]
+
+    def save(edit: PageEdit):
+        created = publishing.create_page(form.section.data, edit, current_user)
+        return created, "Page created. Nobody can see it until you publish it."
+
+    return _editor(form, None, save)
+
+
+@bp.route("/pages/<int:page_id>/edit", methods=["GET", "POST"])
 @requires("publish")
 @keeps_answers_on_csrf_failure
 def edit(page_id: int):
@@ -205,32 +212,14 @@ def edit(page_id: int):
     else:
         form = PageForm()
     del form.section
-    errors, status, preview = [], 200, None
-    if request.method == "POST" and not g.get("csrf_failed"):
-        valid = form.validate()
-        preview = _preview_of(form)
-        if preview is None and valid:
-            try:
-                saved = publishing.save_revision(page, _int(form.base_revision.data),
-                                                 _edit_from(form), current_user)
-            except EditConflict as error:
-                db.session.rollback()
-                errors, status = [{"text": error.message, "href": "#body"}], 409
-            except PublishingError as error:
-                db.session.rollback()
-                errors = _apply_error(form, error)
-            else:
-                db.session.commit()
-                flash(f"Version {saved.number} saved. Readers do not see it until you "
+
+    def save(edit: PageEdit):
+        saved = publishing.save_revision(page, _int(form.base_revision.data), edit,
+                                         current_user)
+        return page, (f"Version {saved.number} saved. Readers do not see it until you "
                       "publish it.")
-                return redirect(url_for(".page", page_id=page.id))
-    elif g.get("csrf_failed"):
-        form.validate()
-    if status == 200 and (form.errors or errors):
-        status = 400
-    page = db.session.get(Page, page_id)
-    return render_template("publishing/edit.html", form=form, page=page, preview=preview,
-                           errors=_error_list(form, errors)), status
+
+    return _editor(form, page, save)
 
 
 def _date(value: str | None) -> date | None:
@@ -246,7 +235,7 @@ def _int(value: str | None) -> int | None:
 
 # --- publishing ---------------------------------------------------------------------------
 
-@bp.post("/staff/pages/<int:page_id>/publish")
+@bp.post("/pages/<int:page_id>/publish")
 @requires("publish")
 def publish(page_id: int):
     page = _page_or_404(page_id)
@@ -261,7 +250,7 @@ def publish(page_id: int):
     return redirect(url_for(".page", page_id=page.id))
 
 
-@bp.post("/staff/pages/<int:page_id>/unpublish")
+@bp.post("/pages/<int:page_id>/unpublish")
 @requires("publish")
 def unpublish(page_id: int):
     page = _page_or_404(page_id)
@@ -276,7 +265,7 @@ def unpublish(page_id: int):
     return redirect(url_for(".page", page_id=page.id))
 
 
-@bp.route("/staff/pages/<int:page_id>/schedule", methods=["GET", "POST"])
+@bp.route("/pages/<int:page_id>/schedule", methods=["GET", "POST"])
 @requires("publish")
 @keeps_answers_on_csrf_failure
 def schedule(page_id: int):
@@ -320,7 +309,7 @@ def _schedule_data(page: Page) -> dict:
 
 # --- revisions ------------------------------------------------------------------------------
 
-@bp.get("/staff/pages/<int:page_id>/revisions")
+@bp.get("/pages/<int:page_id>/revisions")
 @requires("publish")
 def revisions(page_id: int):
     page = _page_or_404(page_id)
@@ -329,7 +318,7 @@ def revisions(page_id: int):
                            editors=publishing.editor_emails(history))
 
 
-@bp.get("/staff/pages/<int:page_id>/revisions/<int:number>")
+@bp.get("/pages/<int:page_id>/revisions/<int:number>")
 @requires("publish")
 def revision(page_id: int, number: int):
     page = _page_or_404(page_id)
@@ -339,7 +328,7 @@ def revision(page_id: int, number: int):
                            editors=publishing.editor_emails([shown]))
 
 
-@bp.get("/staff/pages/<int:page_id>/compare")
+@bp.get("/pages/<int:page_id>/compare")
 @requires("publish")
 def compare(page_id: int):
     page = _page_or_404(page_id)
@@ -352,7 +341,7 @@ def compare(page_id: int):
                            editors=publishing.editor_emails([old, new]))
 
 
-@bp.route("/staff/pages/<int:page_id>/revisions/<int:number>/restore",
+@bp.route("/pages/<int:page_id>/revisions/<int:number>/restore",
           methods=["GET", "POST"])
 @requires("publish")
 @keeps_answers_on_csrf_failure
@@ -386,7 +375,7 @@ def restore(page_id: int, number: int):
 
 # --- images -----------------------------------------------------------------------------------
 
-@bp.route("/staff/pages/<int:page_id>/images", methods=["GET", "POST"])
+@bp.route("/pages/<int:page_id>/images", methods=["GET", "POST"])
 @requires("publish")
 def images(page_id: int):
     page = _page_or_404(page_id)
@@ -408,22 +397,9 @@ def images(page_id: int):
                            errors=_error_list(form)), status
 
 
-@bp.get("/media/<int:image_id>.<extension>")
-def media(image_id: int, extension: str):
-    """An uploaded image, for everyone: pages show it. Cached for a long time, since an
-    address always shows the same picture. Touches no session, so sets no cookie."""
-    image = page_images.image_for_address(image_id, extension) or abort(404)
-    response = Response(image.data, mimetype=image.content_type)
-    response.set_etag(f"media-{image.id}")
-    response.cache_control.public = True
-    response.cache_control.max_age = MEDIA_MAX_AGE
-    response.cache_control.immutable = True
-    return response.make_conditional(request)
-
-
 # --- the alert banner ---------------------------------------------------------------------------
 
-@bp.route("/staff/alert", methods=["GET", "POST"])
+@bp.route("/alert", methods=["GET", "POST"])
 @requires("publish")
 @keeps_answers_on_csrf_failure
 def alert():
@@ -455,7 +431,7 @@ def alert():
                            errors=_error_list(form, errors)), status
 
 
-@bp.post("/staff/alert/remove")
+@bp.post("/alert/remove")
 @requires("publish")
 def remove_alert():
     alerts.take_down(current_user, _now())
