@@ -39,7 +39,7 @@ from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
-from app import pages
+from app import alerts, pages
 from app.extensions import db
 from app.models import AlertBanner
 from app.security import csp_nonce
@@ -67,9 +67,9 @@ def build_fingerprint() -> str:
     return fingerprint
 
 
+# The same test app.alerts uses to choose the banner the layout shows.
 _SHOWN_BANNERS = sa.select(AlertBanner.id, AlertBanner.updated_at).where(
-    AlertBanner.active.is_(True),
-    sa.or_(AlertBanner.ends_at.is_(None), AlertBanner.ends_at > sa.bindparam("now")),
+    alerts.showing_condition(sa.bindparam("now"))
 ).order_by(AlertBanner.id)
 
 

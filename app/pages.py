@@ -254,14 +254,16 @@ def load_pages(content_dir: Path) -> None:
     directory = Path(content_dir) / PAGES_DIR
     if not directory.is_dir():
         return
-    own_hosts = _own_hosts()
+    hosts = own_hosts()
     sources = [parse_page(path) for path in sorted(directory.glob("*.md"))]
     # Every file is checked before anything is written: one bad file loads nothing.
     for source in sources:
-        apply_source(source, own_hosts)
+        apply_source(source, hosts)
 
 
-def _own_hosts() -> tuple[str, ...]:
+def own_hosts() -> tuple[str, ...]:
+    """Host names whose absolute links count as ours when rendering (the seed and the
+    editor, app.publishing, render with the same)."""
     host = urlsplit(current_app.config.get("SITE_URL") or "").hostname
     return (host,) if host else ()
 

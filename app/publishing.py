@@ -108,7 +108,7 @@ def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
 
 def render_body(body_markdown: str) -> str:
     """The cleaned HTML readers will see: the seed's renderer, with the seed's settings."""
-    return markdown_render.render(body_markdown, own_hosts=pages._own_hosts())
+    return markdown_render.render(body_markdown, own_hosts=pages.own_hosts())
 
 
 def normalise_markdown(text: str) -> str:

@@ -90,3 +90,20 @@ def test_bad_banners_are_refused(seeded_app, message, level, ends_in, field):
         with pytest.raises(AlertError) as refused:
             alerts.set_alert(message, level, ends_at, make_staff(), NOW)
         assert refused.value.field_name == field
+
+
+def test_a_new_banner_is_not_hidden_by_a_cached_content_page(seeded_app, frozen, client):
+    first = client.get("/campaigns/safer-routes")
+    assert client.get("/campaigns/safer-routes", headers={
+        "If-None-Match": first.headers["ETag"]}).status_code == 304
+
+    with seeded_app.app_context():
+        alerts.set_alert("Scam warning", "warning", None, make_staff(), NOW)
+        db.session.commit()
+
+    again = client.get("/campaigns/safer-routes", headers={
+        "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert again.headers["ETag"] != first.headers["ETag"]
+    assert "Scam warning" in again.get_data(as_text=True)
+    assert "Set-Cookie" not in again.headers

@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from app import alerts, page_images, pages, publishing
+from app import alerts, page_images, pages, photos, publishing
 from app.auth import requires
 from app.content_export import as_written
 from app.errors import keeps_answers_on_csrf_failure
@@ -383,7 +383,8 @@ def images(page_id: int):
     if form.validate_on_submit():
         upload = form.image.data
         try:
-            image = page_images.add_image(page, upload.read(), form.alt.data, current_user)
+            image = page_images.add_image(page, upload.read(photos.MAX_BYTES + 1), form.alt.data,
+                                           current_user)
         except page_images.ImageError as error:
             db.session.rollback()
             form.image.errors = [error.message]
