@@ -147,7 +147,8 @@ def test_edit_preview_publish_and_the_reader_sees_it(seeded_app, comms):
     assert "night bus" not in public_text(comms, "/campaigns/safer-routes")  # not published
 
     done = HtmlPage(publish(comms, pid))
-    assert "Published. Readers see version 2 now." in done.text()
+    assert done.soup.select_one(".govuk-notification-banner__heading").get_text(strip=True) == (
+        "Published. Readers see version 2 now.")
     assert "A new night bus stops at the station." in public_text(comms, "/campaigns/safer-routes")
     with seeded_app.app_context():
         actions = list(db.session.scalars(sa.select(AuditEvent.action)

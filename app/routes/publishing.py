@@ -170,7 +170,7 @@ def _editor(form: PageForm, page: Page | None, save):
                 errors = _apply_error(form, error)
             else:
                 db.session.commit()
-                flash(message)
+                flash(message, "success")
                 return redirect(url_for(".page", page_id=saved.id))
     if status == 200 and (form.errors or errors):
         status = 400
@@ -246,7 +246,7 @@ def publish(page_id: int):
         return redirect(url_for(".page", page_id=page.id))
     publishing.publish_now(page, current_user, _now())
     db.session.commit()
-    flash(f"Published. Readers see version {page.latest_revision.number} now.")
+    flash(f"Published. Readers see version {page.latest_revision.number} now.", "success")
     return redirect(url_for(".page", page_id=page.id))
 
 
@@ -261,7 +261,7 @@ def unpublish(page_id: int):
         flash(error.message)
     else:
         db.session.commit()
-        flash("Unpublished. Readers can no longer see this page.")
+        flash("Unpublished. Readers can no longer see this page.", "success")
     return redirect(url_for(".page", page_id=page.id))
 
 
@@ -288,7 +288,8 @@ def schedule(page_id: int):
             db.session.commit()
             now = _now()
             flash("Scheduled. " + ("The page is published now." if publishing.status(
-                page, now) == "published" else "The page will appear on the date you chose."))
+                page, now) == "published" else "The page will appear on the date you chose."),
+                  "success")
             return redirect(url_for(".page", page_id=page.id))
     status = 400 if form.errors or errors else 200
     return render_template("publishing/schedule.html", page=page, form=form,
@@ -364,7 +365,7 @@ def restore(page_id: int, number: int):
             db.session.commit()
             flash(f"Version {number} restored as version {restored.number}"
                   + (" and published." if form.publish.data == "yes" else
-                     ". Readers do not see it until you publish it."))
+                     ". Readers do not see it until you publish it."), "success")
             return redirect(url_for(".page", page_id=page.id))
         page = db.session.get(Page, page_id)
         old = publishing.revision(page, number)
@@ -390,7 +391,7 @@ def images(page_id: int):
             form.image.errors = [error.message]
         else:
             db.session.commit()
-            flash("Image uploaded. Copy its markdown into the page text to show it.")
+            flash("Image uploaded. Copy its markdown into the page text to show it.", "success")
             return redirect(url_for(".images", page_id=page.id) + f"#image-{image.id}")
     status = 400 if form.errors else 200
     return render_template("publishing/images.html", page=page, form=form,
@@ -424,7 +425,7 @@ def alert():
             form[field].errors = [error.message]
         else:
             db.session.commit()
-            flash("The message is now shown at the top of every page.")
+            flash("The message is now shown at the top of every page.", "success")
             return redirect(url_for(".alert"))
     status = 400 if form.errors or errors else 200
     return render_template("publishing/alert.html", form=form, banner=banner, showing=showing,
@@ -437,5 +438,5 @@ def alert():
 def remove_alert():
     alerts.take_down(current_user, _now())
     db.session.commit()
-    flash("The message has been taken down.")
+    flash("The message has been taken down.", "success")
     return redirect(url_for(".alert"))
