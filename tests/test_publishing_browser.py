@@ -98,6 +98,22 @@ def test_preview_works_without_javascript(comms_phone, browser, live_server, see
         context.close()
 
 
+def test_with_javascript_the_preview_follows_the_typing(comms_phone, seeded_app):
+    phone = comms_phone
+    phone.goto(f"/staff/pages/{_page_id(seeded_app, 'safer-routes')}/edit")
+    assert phone.locator(".app-preview").count() == 0
+    phone.locator("#body").press_sequentially("Typed *live*", delay=10)
+    expect(phone.locator(".app-preview__page em")).to_have_text("live")
+    phone.locator("#body").fill('<script>alert(1)</script>Still **safe**')
+    expect(phone.locator(".app-preview__page")).not_to_contain_text("Better lighting")
+    expect(phone.locator(".app-preview__page strong")).to_have_text("safe")
+    assert phone.locator(".app-preview script").count() == 0
+    assert phone.url.endswith("/edit")  # nothing was submitted or saved
+    with seeded_app.app_context():
+        assert db.session.scalar(sa.select(Page).filter_by(slug="safer-routes")
+                                 ).latest_revision.number == 1
+
+
 def test_a_scheduled_page_appears_on_time_and_comes_down_after_its_end(comms_phone, reader,
                                                                        clock, browser,
                                                                        live_server):

@@ -18,6 +18,7 @@ import {
   createAll
 } from 'govuk-frontend'
 
+import { PagePreview } from './page-preview.mjs'
 import { UseMyLocation } from './use-my-location.mjs'
 import { VideoPlaceholder } from './video-placeholder.mjs'
 
@@ -34,6 +35,7 @@ const components = [
   Radios,
   ServiceNavigation,
   UseMyLocation,
+  PagePreview,
   VideoPlaceholder
 ]
 
