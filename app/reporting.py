@@ -27,7 +27,7 @@ from app.photos import CleanPhoto
 
 
 def new_draft(kind: str) -> Draft:
-    draft = Draft(id=secrets.token_urlsafe(32), kind=kind, answers={}, photos=[])
+    draft = Draft(id=secrets.token_urlsafe(32), kind=kind, answers={})
     db.session.add(draft)
     return draft
 

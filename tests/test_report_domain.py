@@ -248,9 +248,9 @@ def test_retention_purges_idle_drafts_and_old_closed_reports(seeded_app):
     now = utcnow()
     with seeded_app.app_context():
         team = db.session.scalars(sa.select(Team)).first()
-        idle = Draft(id="idle", kind="asb", answers={}, photos=[],
+        idle = Draft(id="idle", kind="asb", answers={},
                      updated_at=now - timedelta(minutes=61))
-        fresh = Draft(id="fresh", kind="asb", answers={}, photos=[], updated_at=now)
+        fresh = Draft(id="fresh", kind="asb", answers={}, updated_at=now)
         db.session.add_all([idle, fresh, ReportPhoto(draft_id="idle", content_type="image/jpeg",
                                                      data=b"x")])
 

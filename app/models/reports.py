@@ -22,7 +22,6 @@ class Draft(db.Model):
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(32))
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    photos: Mapped[list] = mapped_column(sa.JSON, default=list)
     updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
