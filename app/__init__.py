@@ -6,10 +6,12 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import assets, cli, database, errors, http_cache, security, templating  # noqa: F401
+from app import cli
 from app.config import CONFIGS, instance_secret_key
+from app.core import database  # noqa: F401 - SQLite pragmas
 from app.extensions import csrf, db, limiter, login_manager, migrate
-from app.privacy import install_log_filters
+from app.web import assets, errors, http_cache, security, templating
+from app.web.privacy import install_log_filters
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -42,8 +44,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from app import alerts, audit, auth, models  # noqa: F401 - tables, user loader, audit
+    from app.core import models as core_models  # noqa: F401 - every table
+    from app.pages import alerts
+    from app.pages import models as pages_models  # noqa: F401
+    from app.partnership import models as partnership_models  # noqa: F401
+    from app.reporting import models as reporting_models  # noqa: F401
     from app.routes import register_blueprints
+    from app.staff import audit  # noqa: F401 - refuses changes to the audit trail
+    from app.staff import models as staff_models  # noqa: F401
+    from app.web import auth  # noqa: F401 - the user loader
 
     alerts.init_app(app)
     register_blueprints(app)

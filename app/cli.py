@@ -1,14 +1,32 @@
-"""The `flask` commands other tools rely on (DESIGN.md "Fixed entry points")."""
+"""Every `flask` command group, in one place: the commands other tools rely on
+(docs/product.md, "Fixed entry points"). Each command is a thin wrapper: the work is done by
+the domain packages, and the command commits.
+"""
 
+import signal
+import sys
 from pathlib import Path
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app.retention import retention_group
-from app.seeding import SeedError, seed_all
-from app.teams import all_teams
+from app.core import outbox
+from app.core.content_files import SeedError
+from app.extensions import db
+from app.pages import publishing, sources
+from app.pages.export import export_pages
+from app.partnership.teams import all_teams
+from app.reporting.retention import purge
+from app.seeding import seed_all
+from app.staff.accounts import (
+    StaffAccountError,
+    create_staff,
+    disable_staff,
+    list_staff,
+    reset_code,
+)
+from app.staff.models import ROLES
 
 
 @click.command("seed")
@@ -40,8 +58,6 @@ content_group = AppGroup("content", help="The partnership's pages.")
 def content_export(directory: Path):
     """Write every published page to DIRECTORY/pages/<slug>.md (front matter and markdown),
     the format `flask seed` reads: DIRECTORY can be the content/ folder itself."""
-    from app.content_export import export_pages
-
     result = export_pages(directory)
     for path in result.written:
         click.echo(f"wrote {path}")
@@ -53,21 +69,119 @@ def content_export(directory: Path):
 def content_status():
     """One line a page: slug, status (draft, scheduled, published, unpublished), and the
     times it is shown from and until. Scheduled pages need no job: every request checks."""
-    from app import pages, publishing
-
-    now = pages.current_time()
+    now = sources.current_time()
     for page in sorted(publishing.all_pages(), key=lambda p: p.slug):
         shown = [f"from {page.publish_at.isoformat()}" if page.publish_at else "",
                  f"until {page.unpublish_at.isoformat()}" if page.unpublish_at else ""]
         click.echo("\t".join([page.slug, publishing.status(page, now), *shown]).rstrip())
 
 
-def init_app(app: Flask) -> None:
-    from app.staff_cli import outbox_group, staff_group
+staff_group = AppGroup("staff", help="Staff accounts for the partner inbox.")
+outbox_group = AppGroup("outbox", help="Email waiting to be sent.")
 
-    app.cli.add_command(seed_command)
-    app.cli.add_command(teams_group)
-    app.cli.add_command(staff_group)
-    app.cli.add_command(outbox_group)
-    app.cli.add_command(retention_group)
-    app.cli.add_command(content_group)
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@staff_group.command("create")
+@click.argument("email")
+@click.option("--team", "team_slug", required=True, help="Team slug (see `teams list`).")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+def staff_create(email, team_slug, role):
+    """Create an account. The password is read from stdin (never an argument, so it stays
+    out of shell history and process lists)."""
+    password = _read_password()
+    try:
+        staff = create_staff(email, team_slug, role, password)
+        db.session.commit()
+    except StaffAccountError as error:
+        db.session.rollback()
+        raise click.ClickException(f"No account was created. {error}") from error
+    click.echo(f"Created {staff.email} ({staff.role}, {staff.team.slug}).")
+
+
+def _change_account(change, email: str, done: str) -> None:
+    """Run ``change(email)`` and commit, or explain why it could not be done."""
+    try:
+        staff = change(email)
+        db.session.commit()
+    except StaffAccountError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from error
+    click.echo(done.format(email=staff.email))
+
+
+@staff_group.command("disable")
+@click.argument("email")
+def staff_disable(email):
+    """Stop an account signing in and end its sessions. Its history stays."""
+    _change_account(disable_staff, email, "Disabled {email}.")
+
+
+@staff_group.command("list")
+def staff_list():
+    """One line an account: email, team, role, active or disabled, second factor."""
+    for staff in list_staff():
+        state = "active" if staff.active else "disabled"
+        factor = "totp" if staff.totp_secret else "-"
+        click.echo(f"{staff.email}\t{staff.team.slug}\t{staff.role}\t{state}\t{factor}")
+
+
+@outbox_group.command("send")
+@click.option("--loop", is_flag=True, help="Keep running, sending new messages as they come.")
+def outbox_send(loop):
+    """Send the email that is due; failures are kept and retried with backoff."""
+    if not loop:
+        result = outbox.deliver_due()
+        click.echo(str(result))
+        if result.failed:
+            sys.exit(1)
+        return
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    click.echo("Sending the outbox; Ctrl+C to stop.")
+    try:
+        outbox.run_forever(current_app.config["OUTBOX_POLL_SECONDS"], click.echo,
+                           lambda: bool(stopping))
+    except KeyboardInterrupt:
+        pass
+
+
+@staff_group.command("reset-code")
+@click.argument("email")
+def staff_reset_code(email):
+    """Forget an account's sign-in code (a lost phone). If their team requires codes, they
+    set up a new one at their next sign-in."""
+    _change_account(reset_code, email, "Reset the sign-in code of {email}.")
+
+
+@outbox_group.command("status")
+def outbox_status():
+    """How many messages are pending, sent and failed, and why each failed one failed."""
+    for status, count in sorted(outbox.counts().items()):
+        click.echo(f"{status}\t{count}")
+    for message in outbox.failed_messages():
+        click.echo(f"failed #{message.id}\t{message.template}\t{message.attempts} attempts\t"
+                   f"{message.last_error}")
+
+
+retention_group = AppGroup("retention", help="Delete drafts and old reports, as promised.")
+
+
+@retention_group.command("purge")
+def purge_command():
+    """Delete idle drafts and reports closed longer ago than the retention period."""
+    config = current_app.config
+    result = purge(draft_idle_minutes=config["DRAFT_IDLE_MINUTES"],
+                   retention_days=config["REPORT_RETENTION_DAYS"])
+    click.echo(f"Deleted {result.drafts} idle drafts and {result.reports} reports closed "
+               f"more than {config['REPORT_RETENTION_DAYS']} days ago.")
+
+
+def init_app(app: Flask) -> None:
+    for group in (seed_command, teams_group, staff_group, outbox_group, retention_group,
+                  content_group):
+        app.cli.add_command(group)

@@ -9,11 +9,13 @@ from datetime import timedelta
 import sqlalchemy as sa
 from PIL import Image
 
+from app.core.models import utcnow
+from app.core.outbox import enqueue
 from app.extensions import db
-from app.models import Report, ReportEvent, ReportPhoto, ReportRoute, StaffUser, Team
-from app.models.base import utcnow
-from app.outbox import enqueue
-from app.staff_accounts import create_staff
+from app.partnership.models import Team
+from app.reporting.models import Report, ReportEvent, ReportPhoto, ReportRoute
+from app.staff.accounts import create_staff
+from app.staff.models import StaffUser
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)

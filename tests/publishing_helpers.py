@@ -3,9 +3,10 @@
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app import pages
 from app.extensions import db
-from app.models import Page, StaffUser
+from app.pages import sources
+from app.pages.models import Page
+from app.staff.models import StaffUser
 from tests import factories
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
@@ -18,7 +19,7 @@ def make_staff(email: str = "comms@sosafe.example.invalid", role: str = "comms")
 
 def seeded_page(app, slug: str = "safer-routes") -> Page:
     """The page from content/pages/<slug>.md, as `flask seed` loads it."""
-    source = pages.parse_page(Path(app.config["CONTENT_DIR"]) / pages.PAGES_DIR / f"{slug}.md")
-    page = pages.apply_source(source)
+    source = sources.parse_page(Path(app.config["CONTENT_DIR"]) / sources.PAGES_DIR / f"{slug}.md")
+    page = sources.apply_source(source)
     db.session.commit()
     return page

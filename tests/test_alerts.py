@@ -5,17 +5,18 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app import alerts, pages
-from app.alerts import AlertError
 from app.extensions import db
-from app.models import AlertBanner, AuditEvent
+from app.pages import alerts, sources
+from app.pages.alerts import AlertError
+from app.pages.models import AlertBanner
+from app.staff.models import AuditEvent
 from tests.publishing_helpers import NOW, make_staff
 
 
 @pytest.fixture
 def frozen(seeded_app, monkeypatch):
     clock = {"now": NOW}
-    monkeypatch.setattr(pages, "current_time", lambda: clock["now"])
+    monkeypatch.setattr(sources, "current_time", lambda: clock["now"])
     return clock
 
 

@@ -3,10 +3,10 @@
 import pytest
 import sqlalchemy as sa
 
-from app import audit
-from app.audit import AuditTamperingError
 from app.extensions import db
-from app.models import AuditEvent
+from app.staff import audit
+from app.staff.audit import AuditTamperingError
+from app.staff.models import AuditEvent
 from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import ADMIN, ASB

@@ -3,8 +3,9 @@ threshold worked out, and the request sent to the council's ASB team."""
 
 import sqlalchemy as sa
 
+from app.core.models import OutboxMessage
 from app.extensions import db
-from app.models import OutboxMessage, Report, ReportEvent
+from app.reporting.models import Report, ReportEvent
 from tests.reporting_helpers import ASB_THREATS, Reporter
 
 WITH_CONTACT = {**ASB_THREATS, "contact": {"contact_wanted": "yes"},

@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app import pages, publishing
-from app.content_export import export_pages
 from app.extensions import db
-from app.models import Page
-from app.publishing import PageEdit
+from app.pages import publishing, sources
+from app.pages.export import export_pages
+from app.pages.models import Page
+from app.pages.publishing import PageEdit
 from tests.publishing_helpers import NOW, make_staff
 
 PAGES = Path(__file__).resolve().parent.parent / "content" / "pages"
 
 
-def comparable(source: pages.PageSource) -> dict:
+def comparable(source: sources.PageSource) -> dict:
     values = asdict(source)
     del values["path"], values["source_hash"]
     return values
@@ -33,7 +33,7 @@ def page_files() -> list[Path]:
 def loaded(seeded_app):
     """Every content page loaded, as `flask seed` does."""
     with seeded_app.app_context():
-        pages.load_pages(seeded_app.config["CONTENT_DIR"])
+        sources.load_pages(seeded_app.config["CONTENT_DIR"])
         db.session.commit()
         yield seeded_app
 
@@ -45,8 +45,8 @@ def test_seed_then_export_gives_back_the_same_pages(loaded, tmp_path):
     assert result.drafts == []
     for original in page_files():
         exported = tmp_path / "pages" / original.name
-        assert comparable(pages.parse_page(exported)) == comparable(
-            pages.parse_page(original)), original.name
+        assert comparable(sources.parse_page(exported)) == comparable(
+            sources.parse_page(original)), original.name
 
 
 def test_unedited_files_come_back_byte_for_byte(loaded, tmp_path):
@@ -68,7 +68,7 @@ def test_browser_edits_export_and_seed_into_a_fresh_site(loaded, tmp_path, app_f
     draft = publishing.create_page("info", PageEdit(
         title="Not ready", summary="s", body_markdown="x", slug="not-ready"), staff)
     db.session.commit()
-    live_before = pages.live_page("safer-routes", "campaign", moment)
+    live_before = sources.live_page("safer-routes", "campaign", moment)
 
     result = export_pages(tmp_path)
     assert result.drafts == [draft.slug]
@@ -82,11 +82,11 @@ def test_browser_edits_export_and_seed_into_a_fresh_site(loaded, tmp_path, app_f
     shutil.copy(tmp_path / "pages" / "safer-routes.md", content / "pages" / "safer-routes.md")
     other = app_factory(content)
     with other.app_context():
-        pages.load_pages(content)
+        sources.load_pages(content)
         db.session.commit()
         not_yet = moment - timedelta(seconds=1)
-        assert pages.live_page("safer-routes", "campaign", not_yet) is None
-        live = pages.live_page("safer-routes", "campaign", moment)
+        assert sources.live_page("safer-routes", "campaign", not_yet) is None
+        live = sources.live_page("safer-routes", "campaign", moment)
         assert (live.title, live.summary, live.body_html, live.settings) == (
             live_before.title, live_before.summary, live_before.body_html,
             live_before.settings)
@@ -97,7 +97,7 @@ def test_a_taken_down_page_stays_down_after_the_round_trip(loaded, tmp_path):
     publishing.unpublish(page, make_staff(), NOW)
     db.session.commit()
     export_pages(tmp_path)
-    source = pages.parse_page(tmp_path / "pages" / "cuckooing.md")
+    source = sources.parse_page(tmp_path / "pages" / "cuckooing.md")
     assert source.unpublish_at == NOW
 
 

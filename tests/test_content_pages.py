@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app import pages
 from app.extensions import db
-from app.http_cache import CONTENT_MAX_AGE
-from app.models import Page, PageRevision
-from app.pages import parse_page
+from app.pages import sources
+from app.pages.models import Page, PageRevision
+from app.pages.sources import parse_page
 from app.seeding import seed_all
+from app.web.http_cache import CONTENT_MAX_AGE
 from tests.content_fixtures import VIDEO_ID, write_fixture_content
 from tests.routes_catalogue import SAMPLE_ARGUMENTS
 
@@ -54,7 +54,7 @@ def test_pages_not_live_or_in_another_section_are_not_found(content, get_html, u
 
 def test_a_scheduled_page_appears_when_its_day_comes(content, client, monkeypatch):
     assert client.get("/campaigns/next-year").status_code == 404
-    monkeypatch.setattr(pages, "current_time", lambda: datetime(2999, 1, 1, tzinfo=UTC))
+    monkeypatch.setattr(sources, "current_time", lambda: datetime(2999, 1, 1, tzinfo=UTC))
     assert client.get("/campaigns/next-year").status_code == 200
 
 
@@ -81,7 +81,7 @@ def test_a_campaign_without_exit_this_page(content, get_html):
 
 def test_the_campaign_list_and_the_home_page_list_live_campaigns(content, get_html,
                                                                  monkeypatch):
-    monkeypatch.setattr(pages, "current_time", lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    monkeypatch.setattr(sources, "current_time", lambda: datetime(2026, 12, 1, tzinfo=UTC))
     listed = [a.get_text() for a in get_html("/campaigns").soup.select("main h2 a")]
     assert listed == ["Film night", "Winter walk", "Film to come"]
     home = get_html("/")
@@ -268,7 +268,7 @@ def test_a_help_directory_change_changes_the_etag(app, content, client):
 
 
 def test_an_alert_banner_changes_the_etag(app, content, client):
-    from app.models import AlertBanner
+    from app.pages.models import AlertBanner
 
     before = client.get("/about").headers["ETag"]
     with app.app_context():
@@ -280,7 +280,7 @@ def test_an_alert_banner_changes_the_etag(app, content, client):
 def test_a_page_about_to_be_unpublished_is_cached_only_until_then(app, content, client,
                                                                    monkeypatch):
     now = datetime(2026, 12, 31, 23, 58, tzinfo=UTC)
-    monkeypatch.setattr(pages, "current_time", lambda: now)
+    monkeypatch.setattr(sources, "current_time", lambda: now)
     with app.app_context():
         page = db.session.scalar(sa.select(Page).filter_by(slug="winter-walk"))
         page.unpublish_at = now + timedelta(seconds=90)
@@ -291,7 +291,7 @@ def test_a_page_about_to_be_unpublished_is_cached_only_until_then(app, content, 
 def test_a_content_page_that_reads_the_session_is_not_shared(app, content, client):
     from flask import render_template_string, session
 
-    from app.http_cache import cached_page
+    from app.web.http_cache import cached_page
 
     def touches_session():
         return cached_page(lambda: render_template_string("{{ current_user.is_authenticated }}"
@@ -304,12 +304,12 @@ def test_a_content_page_that_reads_the_session_is_not_shared(app, content, clien
 
 def test_pages_never_rendered_per_request(app, content, client, monkeypatch):
     """The stored HTML is served as it is: the renderer is not called for a request."""
-    from app import markdown_render
+    from app.pages import rendering
 
     def fail(*args, **kwargs):
         raise AssertionError("rendered markdown during a request")
 
-    monkeypatch.setattr(markdown_render, "render", fail)
+    monkeypatch.setattr(rendering, "render", fail)
     assert client.get("/campaigns/winter-walk").status_code == 200
 
 
@@ -326,7 +326,7 @@ def test_every_real_page_answers_while_it_is_published(seeded_app, get_html, mon
     with seeded_app.app_context():
         source = parse_page(path)
     if source.publish_at:  # look at it on a day it is published
-        monkeypatch.setattr(pages, "current_time", lambda: source.publish_at)
+        monkeypatch.setattr(sources, "current_time", lambda: source.publish_at)
     page = get_html(URL_FOR_SECTION[source.section].format(source.slug))
     assert page.h1 == source.title
     if source.section == "help" or source.slug in EXIT_THIS_PAGE_REQUIRED:
@@ -342,7 +342,7 @@ def test_the_catalogue_visits_every_real_campaign_and_help_page(seeded_app):
 
 
 def test_the_real_help_directory_hides_what_is_to_be_confirmed(seeded_app, get_html):
-    from app.models import HelpService
+    from app.partnership.models import HelpService
 
     with seeded_app.app_context():
         hidden = list(db.session.scalars(sa.select(HelpService).filter_by(shown=False)))

@@ -14,7 +14,7 @@ def test_a_csrf_failure_keeps_what_was_typed(app):
     from flask_wtf import FlaskForm
     from wtforms import StringField
 
-    from app.errors import keeps_answers_on_csrf_failure
+    from app.web.errors import keeps_answers_on_csrf_failure
 
     class NameForm(FlaskForm):
         name = StringField("Name")

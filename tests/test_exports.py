@@ -6,10 +6,11 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
-from app import exports
 from app.extensions import db
-from app.models import AuditEvent, Report, ReportRoute
-from app.staff_accounts import by_email
+from app.inbox import exports
+from app.reporting.models import Report, ReportRoute
+from app.staff.accounts import by_email
+from app.staff.models import AuditEvent
 from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import ADMIN, ASB, SADA

@@ -3,8 +3,9 @@ reporter sees public updates and can add information, and the teams are told."""
 
 import sqlalchemy as sa
 
+from app.core.models import OutboxMessage
 from app.extensions import db
-from app.models import OutboxMessage, Report, ReportEvent, ReportPhoto
+from app.reporting.models import Report, ReportEvent, ReportPhoto
 from tests.reporting_helpers import (
     STALKING,
     Reporter,

@@ -5,9 +5,9 @@ import csv
 import io
 
 from app.extensions import db
-from app.inbox import access, report_for, visible_reports
-from app.models import Report
-from app.staff_accounts import by_email
+from app.inbox.visibility import access, report_for, visible_reports
+from app.reporting.models import Report
+from app.staff.accounts import by_email
 from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import (

@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
-from app import inbox
 from app.extensions import db
-from app.models import Report
-from app.staff_accounts import by_email
+from app.inbox import visibility
+from app.reporting.models import Report
+from app.staff.accounts import by_email
 from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import ASB, ASB_COLLEAGUE
@@ -74,11 +74,11 @@ def test_pages_keep_the_filters(people, signed_in):
 
 def test_working_days_skip_weekends_and_holidays():
     friday = date(2026, 11, 27)
-    assert inbox.add_working_days(friday, 1, set()) == date(2026, 11, 30)  # Monday
-    assert inbox.add_working_days(friday, 5, set()) == date(2026, 12, 4)
-    assert inbox.add_working_days(friday, 1, {date(2026, 11, 30)}) == date(2026, 12, 1)
+    assert visibility.add_working_days(friday, 1, set()) == date(2026, 11, 30)  # Monday
+    assert visibility.add_working_days(friday, 5, set()) == date(2026, 12, 4)
+    assert visibility.add_working_days(friday, 1, {date(2026, 11, 30)}) == date(2026, 12, 1)
     saturday = date(2026, 11, 28)
-    assert inbox.add_working_days(saturday, 1, set()) == date(2026, 11, 30)
+    assert visibility.add_working_days(saturday, 1, set()) == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize("age_days, status, overdue", [
@@ -97,12 +97,12 @@ def test_the_target_follows_the_priority(people):
     with people.app_context():
         report = factories.report(reference="R1", priority="high", risk="high")
         asb = factories.team("sbc-asb")
-        assert inbox.target_days(report, [asb]) == 1
+        assert visibility.target_days(report, [asb]) == 1
         report.priority = "standard"
-        assert inbox.target_days(report, [asb]) == 5
+        assert visibility.target_days(report, [asb]) == 5
         neighbourhoods = factories.team("sbc-neighbourhoods")
-        assert inbox.target_days(report, [asb, neighbourhoods]) == 5  # the strictest
-        assert inbox.target_days(report, [factories.team("sbc-communications")]) is None
+        assert visibility.target_days(report, [asb, neighbourhoods]) == 5  # the strictest
+        assert visibility.target_days(report, [factories.team("sbc-communications")]) is None
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from app.markdown_render import render
+from app.pages.rendering import render
 
 ALLOWED_ATTRIBUTES = {"href", "title", "rel", "class", "id", "src", "alt", "start"}
 DANGEROUS_TAGS = {

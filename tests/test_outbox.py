@@ -11,10 +11,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import sqlalchemy as sa
 
-from app import outbox
+from app.core import outbox
+from app.core.models import OutboxMessage, utcnow
 from app.extensions import db
-from app.models import OutboxMessage
-from app.models.base import utcnow
 from tests import factories
 
 NOTIFY_KEY = "test_key-" + "11111111-2222-3333-4444-555555555555" + "-" + (
@@ -335,7 +334,7 @@ def test_the_loop_keeps_sending_until_stopped(app, monkeypatch):
 def test_a_report_sent_through_the_journey_emails_each_routed_team_once(
         seeded_app, smtp_port, smtp_server):
     """The real reporting journey (issue 4) into the real outbox and a real SMTP server."""
-    from app.models import Report
+    from app.reporting.models import Report
     from tests.reporting_helpers import HATE, Reporter
 
     mailbox = smtp_server()

@@ -1,6 +1,7 @@
 import logging
 
-from app.privacy import ClientAddressFilter, rate_limit_key
+from app.extensions import rate_limit_key
+from app.web.privacy import ClientAddressFilter
 
 
 def test_development_server_log_lines_lose_the_client_address():

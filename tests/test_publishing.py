@@ -9,10 +9,11 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from app import pages, publishing
 from app.extensions import db
-from app.models import AuditEvent, Page, PageRevision
-from app.publishing import EditConflict, PageEdit, PublishingError
+from app.pages import publishing, sources
+from app.pages.models import Page, PageRevision
+from app.pages.publishing import EditConflict, PageEdit, PublishingError
+from app.staff.models import AuditEvent
 from tests.publishing_helpers import NOW, make_staff, seeded_page
 
 
@@ -43,7 +44,7 @@ def test_a_new_page_is_a_draft_nobody_can_see(ctx):
     db.session.commit()
 
     assert publishing.status(page, NOW) == "draft"
-    assert pages.live_page("bike-marking", "campaign", NOW) is None
+    assert sources.live_page("bike-marking", "campaign", NOW) is None
     first = page.latest_revision
     assert (first.number, first.created_by_id) == (1, staff.id)
     assert first.body_markdown == "## When\n\nSaturday **10am**.\n"
@@ -56,7 +57,7 @@ def test_a_new_page_is_a_draft_nobody_can_see(ctx):
 def test_saving_makes_a_new_revision_and_keeps_the_published_one_live(ctx):
     page = seeded_page(ctx)
     staff = make_staff()
-    live_before = pages.live_page("safer-routes", "campaign", NOW)
+    live_before = sources.live_page("safer-routes", "campaign", NOW)
     base = page.latest_revision_id
 
     new = publishing.save_revision(page, base, edit_of(page, title="Safer Routes 2026"), staff)
@@ -66,7 +67,7 @@ def test_saving_makes_a_new_revision_and_keeps_the_published_one_live(ctx):
     # Settings the editor does not show (help directory tags) are carried over.
     assert new.settings["help_tags"] == ["emergency"]
     assert publishing.has_unpublished_changes(page)
-    assert pages.live_page("safer-routes", "campaign", NOW).title == live_before.title == (
+    assert sources.live_page("safer-routes", "campaign", NOW).title == live_before.title == (
         "Safer Routes")
     assert page.edited_in_browser
 
@@ -79,7 +80,7 @@ def test_publish_now_shows_the_change_at_once(ctx):
     publishing.publish_now(page, staff, NOW)
     db.session.commit()
 
-    live = pages.live_page("safer-routes", "campaign", NOW)
+    live = sources.live_page("safer-routes", "campaign", NOW)
     assert "Lights on Julians Road." in live.body_html
     assert publishing.status(page, NOW) == "published"
     assert not publishing.has_unpublished_changes(page)
@@ -138,12 +139,12 @@ def test_scheduled_page_appears_on_time_and_comes_down_after_its_end(ctx):
     db.session.commit()
 
     assert publishing.status(page, NOW) == "scheduled"
-    assert pages.live_page("sixteen-days", "campaign", NOW) is None
-    assert pages.live_page("sixteen-days", "campaign", start - timedelta(seconds=1)) is None
-    assert pages.live_page("sixteen-days", "campaign", start).title == "16 Days"
+    assert sources.live_page("sixteen-days", "campaign", NOW) is None
+    assert sources.live_page("sixteen-days", "campaign", start - timedelta(seconds=1)) is None
+    assert sources.live_page("sixteen-days", "campaign", start).title == "16 Days"
     assert publishing.status(page, start) == "published"
-    assert pages.live_page("sixteen-days", "campaign", end - timedelta(seconds=1))
-    assert pages.live_page("sixteen-days", "campaign", end) is None
+    assert sources.live_page("sixteen-days", "campaign", end - timedelta(seconds=1))
+    assert sources.live_page("sixteen-days", "campaign", end) is None
     assert publishing.status(page, end) == "unpublished"
 
 
@@ -160,7 +161,7 @@ def test_unpublish_takes_the_page_down_and_it_can_come_back(ctx):
     staff = make_staff()
     publishing.unpublish(page, staff, NOW)
     db.session.commit()
-    assert pages.live_page("safer-routes", "campaign", NOW) is None
+    assert sources.live_page("safer-routes", "campaign", NOW) is None
     assert publishing.status(page, NOW) == "unpublished"
     with pytest.raises(PublishingError):
         publishing.unpublish(page, staff, NOW)
@@ -168,7 +169,7 @@ def test_unpublish_takes_the_page_down_and_it_can_come_back(ctx):
     later = NOW + timedelta(minutes=5)
     publishing.publish_now(page, staff, later)
     db.session.commit()
-    assert pages.live_page("safer-routes", "campaign", later).title == "Safer Routes"
+    assert sources.live_page("safer-routes", "campaign", later).title == "Safer Routes"
     assert [a for a, _ in audit_actions()] == ["page.unpublish", "page.publish"]
 
 
@@ -202,7 +203,7 @@ def test_rollback_restores_an_earlier_body_exactly(ctx):
     assert restored.body_html == original_html
     assert (restored.title, restored.summary, restored.settings) == (
         original.title, original.summary, original.settings)
-    assert pages.live_page("safer-routes", "campaign", NOW).body_html == original_html
+    assert sources.live_page("safer-routes", "campaign", NOW).body_html == original_html
     assert ("page.rollback", "page:safer-routes") in audit_actions()
     # The mistake is still in the history.
     assert [r.title for r in page.revisions] == ["Safer Routes", "Oops", "Safer Routes"]
@@ -231,8 +232,8 @@ def test_changing_the_address_checks_it(ctx):
     publishing.save_revision(page, page.latest_revision_id, edit_of(page, slug="safer-walks"),
                              staff)
     db.session.commit()
-    assert pages.live_page("safer-walks", "campaign", NOW) is not None
-    assert pages.live_page("safer-routes", "campaign", NOW) is None
+    assert sources.live_page("safer-walks", "campaign", NOW) is not None
+    assert sources.live_page("safer-routes", "campaign", NOW) is None
 
 
 def test_campaign_dates_are_kept_and_checked(ctx):

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import expect
 
-from app import pages
 from app.extensions import db
-from app.models import Page
+from app.pages import sources
+from app.pages.models import Page
 from tests import factories
 from tests.conftest import PHONE
 
@@ -27,7 +27,7 @@ START = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)  # winter: UK time is UTC
 def clock(monkeypatch):
     """The time every request sees (app.pages.current_time); tests move it on."""
     moment = {"now": START}
-    monkeypatch.setattr(pages, "current_time", lambda: moment["now"])
+    monkeypatch.setattr(sources, "current_time", lambda: moment["now"])
     return moment
 
 

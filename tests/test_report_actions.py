@@ -4,10 +4,12 @@ forwarding and redaction. Each leaves a history entry and an audit entry."""
 import pytest
 import sqlalchemy as sa
 
-from app import report_actions
+from app.core.models import OutboxMessage
 from app.extensions import db
-from app.models import AuditEvent, OutboxMessage, Report, ReportPhoto
-from app.staff_accounts import by_email
+from app.inbox import actions
+from app.reporting.models import Report, ReportPhoto
+from app.staff.accounts import by_email
+from app.staff.models import AuditEvent
 from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import (
@@ -103,19 +105,19 @@ def test_an_impossible_status_change_is_refused(people, report_ref):
     with people.app_context():
         officer = by_email(ASB)
         report = stored(people)
-        with pytest.raises(report_actions.ActionError):
-            report_actions.change_status(officer, report, "new")
-        report_actions.change_status(officer, report, "closed", "resolved")
-        with pytest.raises(report_actions.ActionError):
-            report_actions.acknowledge(officer, report)
-        report_actions.change_status(officer, report, "in_progress")  # reopened
+        with pytest.raises(actions.ActionError):
+            actions.change_status(officer, report, "new")
+        actions.change_status(officer, report, "closed", "resolved")
+        with pytest.raises(actions.ActionError):
+            actions.acknowledge(officer, report)
+        actions.change_status(officer, report, "in_progress")  # reopened
         assert report.outcome is None and report.closed_at is None
 
 
 def test_assigning_to_someone_outside_the_teams_working_it_is_refused(people, report_ref):
     with people.app_context():
-        with pytest.raises(report_actions.ActionError):
-            report_actions.assign(by_email(ASB), stored(people), by_email(SADA).id)
+        with pytest.raises(actions.ActionError):
+            actions.assign(by_email(ASB), stored(people), by_email(SADA).id)
 
 
 def test_internal_notes_are_not_public_and_updates_are(people, report_ref, signed_in):

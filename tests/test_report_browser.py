@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app import references
+from app.core.models import utcnow
 from app.extensions import db
-from app.models import Report, ReportEvent
-from app.models.base import utcnow
+from app.reporting import receipts
+from app.reporting.models import Report, ReportEvent
 
 pytestmark = pytest.mark.browser
 
@@ -160,7 +160,7 @@ def test_asb_journey_with_errors_back_and_a_change(seeded_app, phone, assert_acc
     with seeded_app.app_context():
         report = db.session.scalars(sa.select(Report)).one()
         assert report.reference == reference and report.answers["asb_what"] == "drugs"
-        assert references.verify_receipt(report.receipt_hash, receipt)
+        assert receipts.verify_receipt(report.receipt_hash, receipt)
 
 
 def test_asb_pages_only_some_people_see(seeded_app, phone, assert_accessible):
@@ -284,9 +284,9 @@ def test_case_review_pages_and_their_errors(seeded_app, phone, assert_accessible
     codes = []
     with seeded_app.app_context():
         for _ in range(3):
-            receipt = references.new_receipt_code()
-            report = Report(reference=references.new_reference(), kind="asb",
-                            receipt_hash=references.hash_receipt(receipt),
+            receipt = receipts.new_receipt_code()
+            report = Report(reference=receipts.new_reference(), kind="asb",
+                            receipt_hash=receipts.hash_receipt(receipt),
                             counts_as_asb=True, anonymous=False, contact={"name": "Sam"},
                             answers={"when_kind": "ongoing"},
                             created_at=utcnow())

@@ -10,13 +10,27 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from app import case_review, photos, references, report_journeys, triage
+from app.core import photos
+from app.core.content_files import SeedError
+from app.core.models import utcnow
 from app.extensions import db
-from app.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute, Team
-from app.models.base import utcnow
-from app.report_journeys import CHECK
-from app.retention import purge
-from app.seeding import SeedError, seed_all
+from app.partnership.models import Team
+from app.reporting import (
+    case_review,
+)
+from app.reporting import (
+    journeys as report_journeys,
+)
+from app.reporting import (
+    receipts as references,
+)
+from app.reporting import (
+    risk as triage,
+)
+from app.reporting.journeys import CHECK
+from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
+from app.reporting.retention import purge
+from app.seeding import seed_all
 from tests.reporting_helpers import make_jpeg
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

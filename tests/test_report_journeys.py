@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.core.models import OutboxMessage, utcnow
 from app.extensions import db
-from app.models import Draft, OutboxMessage, Report, ReportEvent, ReportPhoto
-from app.models.base import utcnow
+from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto
 from tests.reporting_helpers import (
     ASB_THREATS,
     HATE,
@@ -385,7 +385,7 @@ def test_a_draft_idle_too_long_is_gone(seeded_app, client):
 
 def test_a_failure_before_saving_says_nothing_was_sent_and_keeps_the_answers(
         seeded_app, client, monkeypatch):
-    from app import reporting
+    from app.reporting import sending as reporting
 
     reporter = Reporter(client)
     reporter.start("asb")

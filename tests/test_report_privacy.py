@@ -10,8 +10,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from PIL import ExifTags, Image
 
+from app.core.models import OutboxMessage
 from app.extensions import db, limiter
-from app.models import OutboxMessage, Report, ReportPhoto
+from app.reporting.models import Report, ReportPhoto
 from tests.reporting_helpers import (
     ASB_THREATS,
     Reporter,
@@ -66,16 +67,16 @@ def test_no_address_or_user_agent_is_stored_or_logged(seeded_app, client, caplog
     reporter.walk({**ASB_THREATS, "contact": {"contact_wanted": "yes"},
                    "contact-details": {"email": "me@example.org"}})
 
-    from app import reporting
+    from app.reporting import sending
 
-    real_commit = reporting.db.session.commit
+    real_commit = sending.db.session.commit
 
     def broken_commit():
         raise sa.exc.OperationalError("COMMIT", {}, Exception("disk full"))
 
-    monkeypatch.setattr(reporting.db.session, "commit", broken_commit)
+    monkeypatch.setattr(sending.db.session, "commit", broken_commit)
     assert reporter.send().status_code == 503  # logged as an error
-    monkeypatch.setattr(reporting.db.session, "commit", real_commit)
+    monkeypatch.setattr(sending.db.session, "commit", real_commit)
     assert reporter.send().status_code == 200
     reference = reporter.page.soup.select_one(".app-reference").get_text(strip=True)
     receipt = reporter.page.soup.select_one("#receipt-code").get_text(strip=True)

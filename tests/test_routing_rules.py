@@ -7,11 +7,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app import routing_rules
+from app.core.content_files import SeedError
 from app.extensions import db
-from app.models import RoutingRule, Team
-from app.routing_rules import Route, Rule, match
-from app.seeding import SeedError, seed_all
+from app.partnership.models import Team
+from app.reporting import routing as routing_rules
+from app.reporting.models import RoutingRule
+from app.reporting.routing import Route, Rule, match
+from app.seeding import seed_all
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 RULES = routing_rules.parse(CONTENT / "routing.yaml")

@@ -3,9 +3,10 @@ import shutil
 import pytest
 import sqlalchemy as sa
 
+from app.core.content_files import SeedError
 from app.extensions import db
-from app.models import Partner, Team
-from app.seeding import SeedError, seed_all
+from app.partnership.models import Partner, Team
+from app.seeding import seed_all
 
 
 def snapshot():

@@ -4,8 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import AuditEvent, StaffUser
-from app.staff_accounts import by_email, password_problem
+from app.staff.accounts import by_email, password_problem
+from app.staff.models import AuditEvent, StaffUser
 
 GOOD = "violet tractor umbrella"
 

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.core.models import utcnow
 from app.extensions import db
-from app.models import AuditEvent
-from app.models.base import utcnow
 from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM
-from app.staff_accounts import by_email, disable_staff
+from app.staff.accounts import by_email, disable_staff
+from app.staff.models import AuditEvent
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in
 

@@ -5,10 +5,10 @@ import time
 import pyotp
 import pytest
 
-from app import totp
 from app.extensions import db
 from app.routes.staff import SIGN_IN_PROBLEM
-from app.staff_accounts import by_email
+from app.staff import totp
+from app.staff.accounts import by_email
 from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in

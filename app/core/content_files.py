@@ -1,27 +1,13 @@
-"""Loading the partnership's content files (content/) into the database.
+"""Reading the partnership's content files (content/): YAML that remembers its line numbers,
+and SeedError, which names the file and line of a mistake.
 
-``flask seed`` runs every loader in LOADERS inside one transaction: a malformed file stops
-the whole seed with a message naming the file and line, and nothing is half-loaded.
-Loaders must be idempotent: running the seed twice changes nothing.
+Every loader (app/seeding.py runs them) reads its file through ``load_yaml`` and checks it
+with ``require``, so a mistake anywhere stops the seed with the same kind of message.
 """
 
-from collections.abc import Callable
-from importlib import import_module
 from pathlib import Path
 
 import yaml
-
-from app.extensions import db
-
-# "module:function" names, run in this order; each takes the content directory (a Path).
-LOADERS = [
-    "app.teams:load_teams",
-    "app.teams:load_partners",
-    "app.help_directory:load_help_services",
-    "app.pages:load_pages",
-    "app.routing_rules:load_routing_rules",
-    "app.triage:check_risk_file",
-]
 
 
 class SeedError(Exception):
@@ -82,19 +68,3 @@ def require(item: dict, key: str, path: Path, kind: type | tuple = str):
     if not isinstance(item[key], kind):
         raise SeedError(path, line, f"'{key}' should be {getattr(kind, '__name__', kind)}")
     return item[key]
-
-
-def _resolve(name: str) -> Callable[[Path], None]:
-    module, function = name.split(":")
-    return getattr(import_module(module), function)
-
-
-def seed_all(content_dir: Path | str) -> None:
-    content_dir = Path(content_dir)
-    try:
-        for name in LOADERS:
-            _resolve(name)(content_dir)
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise

@@ -1,11 +1,38 @@
-"""Messages waiting to be sent. Written in the same transaction as what caused them,
-then delivered by ``flask outbox send`` with retries, so mail can never undo a report."""
+"""The shared column type (UTC datetimes on every database) and the outbox's messages.
+
+Outbox messages are written in the same transaction as what caused them, then delivered by
+``flask outbox send`` with retries, so mail can never undo a report."""
+
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware UTC datetimes on SQLite (which drops the zone) and PostgreSQL alike."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given; use datetime.now(UTC)")
+            value = value.astimezone(UTC)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
 
 
 class OutboxMessage(db.Model):

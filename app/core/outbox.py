@@ -29,9 +29,8 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app
 
+from app.core.models import OutboxMessage, utcnow
 from app.extensions import db
-from app.models import OutboxMessage
-from app.models.base import utcnow
 
 log = logging.getLogger(__name__)
 

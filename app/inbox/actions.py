@@ -15,12 +15,14 @@ from datetime import datetime
 
 from flask import current_app
 
-from app import audit
+from app.core.models import utcnow
+from app.core.outbox import enqueue
 from app.extensions import db
-from app.models import Report, ReportEvent, ReportPhoto, ReportRoute, StaffUser, Team
-from app.models.base import utcnow
-from app.outbox import enqueue
-from app.staff_accounts import colleagues
+from app.partnership.models import Team
+from app.reporting.models import Report, ReportEvent, ReportPhoto, ReportRoute
+from app.staff import audit
+from app.staff.accounts import colleagues
+from app.staff.models import StaffUser
 
 STATUS_LABELS = {
     "new": "New",
@@ -56,7 +58,7 @@ class NotAllowed(PermissionError):
 
 
 def _require_full_access(staff: StaffUser, report: Report) -> None:
-    from app.inbox import access
+    from app.inbox.visibility import access
 
     if access(staff, report) != "full":
         raise NotAllowed(report.reference)

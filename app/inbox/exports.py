@@ -15,10 +15,12 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.inbox import local_date, local_zone, start_of_local_day, visible_reports
-from app.models import Report, ReportRoute, StaffUser, Team
-from app.report_actions import OUTCOMES
-from app.staff_accounts import can
+from app.inbox.actions import OUTCOMES
+from app.inbox.visibility import local_date, local_zone, start_of_local_day, visible_reports
+from app.partnership.models import Team
+from app.reporting.models import Report, ReportRoute
+from app.staff.accounts import can
+from app.staff.models import StaffUser
 
 REPORT_COLUMNS = [
     "reference", "received", "kind", "category", "counts_as_asb", "risk", "priority",
@@ -185,6 +187,6 @@ def summary_csv(rows: list[TeamReferrals]) -> str:
 
 
 def current_quarter() -> Quarter:
-    from app.models.base import utcnow
+    from app.core.models import utcnow
 
     return Quarter.containing(local_date(utcnow()))

@@ -19,11 +19,12 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from app.core.models import utcnow
 from app.extensions import db
-from app.models import Report, ReportRoute, StaffUser, Team
-from app.models.base import utcnow
-from app.models.reports import REPORT_KINDS, RISK_LEVELS, STATUSES
-from app.staff_accounts import can
+from app.partnership.models import Team
+from app.reporting.models import REPORT_KINDS, RISK_LEVELS, STATUSES, Report, ReportRoute
+from app.staff.accounts import can
+from app.staff.models import StaffUser
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 STATUS_FILTERS = ("open", *STATUSES, "all")

@@ -20,9 +20,9 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import joinedload
 
-from app import pages
 from app.extensions import db
-from app.models import Page, PageRevision
+from app.pages import sources
+from app.pages.models import Page, PageRevision
 
 # The order keys appear in content/pages/*.md.
 KEY_ORDER = ("slug", "title", "summary", "section", "exit_this_page", "home_order",
@@ -65,7 +65,7 @@ def page_file(page: Page, revision: PageRevision) -> str:
 
 
 def export_pages(directory: Path | str) -> ExportResult:
-    target = Path(directory) / pages.PAGES_DIR
+    target = Path(directory) / sources.PAGES_DIR
     target.mkdir(parents=True, exist_ok=True)
     query = sa.select(Page).options(joinedload(Page.published_revision)).order_by(Page.slug)
     result = ExportResult(written=[], drafts=[])
@@ -102,7 +102,7 @@ def as_written(moment: datetime | None, end: bool) -> date | datetime | None:
     end, since an end date runs to the end of that day); anything else stays exact."""
     if moment is None:
         return None
-    local = moment.astimezone(pages.LONDON)
+    local = moment.astimezone(sources.LONDON)
     if local.time() == time(0) and local.fold == 0:
         day = local.date()
         return day - timedelta(days=1) if end else day

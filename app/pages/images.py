@@ -14,9 +14,11 @@ import re
 
 import sqlalchemy as sa
 
-from app import audit, photos
+from app.core import photos
 from app.extensions import db
-from app.models import Page, PageImage, StaffUser
+from app.pages.models import Page, PageImage
+from app.staff import audit
+from app.staff.models import StaffUser
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)

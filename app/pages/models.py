@@ -1,12 +1,12 @@
-"""Pages (campaigns, help, information) with their revisions, the help directory and the
+"""Pages (campaigns, help, information) with their revisions, their pictures and the
 site-wide alert banner. Markdown is rendered and cleaned once per revision, never per
 request: ``body_html`` is stored with the revision."""
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
 
 SECTIONS = ("campaign", "help", "info")
 
@@ -59,17 +59,6 @@ class PageRevision(db.Model):
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
 
     __table_args__ = (sa.UniqueConstraint("page_id", "number"),)
-
-
-class HelpService(db.Model):
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
-    name: Mapped[str] = mapped_column(sa.String(200))
-    sort_order: Mapped[int] = mapped_column(default=100)
-    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
-    # what, phone, text, web, email, hours, who_for, free, source, status
-    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    shown: Mapped[bool] = mapped_column(default=True)
 
 
 class AlertBanner(db.Model):

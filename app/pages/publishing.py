@@ -26,10 +26,11 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from app import audit, markdown_render, page_images, pages
 from app.extensions import db
-from app.models import Page, PageRevision, StaffUser
-from app.models.content import SECTIONS
+from app.pages import images, rendering, sources
+from app.pages.models import SECTIONS, Page, PageRevision
+from app.staff import audit
+from app.staff.models import StaffUser
 
 STATUSES = {
     "draft": "Draft",
@@ -108,7 +109,7 @@ def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
 
 def render_body(body_markdown: str) -> str:
     """The cleaned HTML readers will see: the seed's renderer, with the seed's settings."""
-    return markdown_render.render(body_markdown, own_hosts=pages.own_hosts())
+    return rendering.render(body_markdown, own_hosts=sources.own_hosts())
 
 
 def normalise_markdown(text: str) -> str:
@@ -302,7 +303,7 @@ def _check_edit(edit: PageEdit, page: Page | None) -> str:
     if page is None or edit.slug != page.slug:
         _check_slug(edit.slug, page)
     body_html = render_body(normalise_markdown(edit.body_markdown))
-    if page_images.images_without_alt(body_html):
+    if images.images_without_alt(body_html):
         raise PublishingError("Every image needs a description for people who cannot see "
                               "it: write it between the square brackets, like "
                               "![New lights on Julians Road](/media/1.jpg)", "body")
@@ -314,7 +315,7 @@ SLUG_MESSAGE = ("The web address must be lower case letters and numbers, with a 
 
 
 def valid_slug(slug: str) -> bool:
-    return bool(slug) and len(slug) <= 100 and pages.SLUG.match(slug) is not None
+    return bool(slug) and len(slug) <= 100 and sources.SLUG.match(slug) is not None
 
 
 def _check_slug(slug: str, page: Page | None) -> None:

@@ -17,7 +17,7 @@ A page file is YAML front matter between two ``---`` lines, then markdown:
     video: {youtube_id: ..., title: ..., duration: ..., still: name.jpg}
     ---
 
-``load_pages`` (one of app.seeding.LOADERS) makes a PageRevision with its HTML rendered
+``load_pages`` (one of the loaders in app/seeding.py) makes a PageRevision with its HTML rendered
 there and then; requests only ever read the stored HTML. A page whose file has not changed
 is left alone (Page.source_hash), and so is a page staff have edited in the browser.
 
@@ -38,12 +38,11 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
-from app import markdown_render
+from app.core.content_files import SeedError, load_yaml
 from app.extensions import db
-from app.help_directory import NEEDS
-from app.models import Page, PageRevision
-from app.models.content import SECTIONS
-from app.seeding import SeedError, load_yaml
+from app.pages import rendering as markdown_render
+from app.pages.models import SECTIONS, Page, PageRevision
+from app.partnership.help_directory import NEEDS
 
 PAGES_DIR = "pages"
 LONDON = ZoneInfo("Europe/London")

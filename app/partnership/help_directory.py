@@ -14,9 +14,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app.core.content_files import SeedError, load_yaml
 from app.extensions import db
-from app.models import HelpService
-from app.seeding import SeedError, load_yaml
+from app.partnership.models import HelpService
 
 SERVICES_FILE = "help_services.yaml"
 

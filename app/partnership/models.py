@@ -1,6 +1,7 @@
-"""Partners of the So Safe partnership and the teams whose inboxes receive reports.
+"""Partners of the So Safe partnership, the teams whose inboxes receive reports, and the
+help directory's services.
 
-Seeded from content/teams.yaml; an administrator can edit them.
+Seeded from content/teams.yaml, content/partners.yaml and content/help_services.yaml.
 """
 
 import sqlalchemy as sa
@@ -41,3 +42,14 @@ class Team(db.Model):
 
     def __repr__(self) -> str:
         return f"<Team {self.slug}>"
+
+
+class HelpService(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(100), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    sort_order: Mapped[int] = mapped_column(default=100)
+    tags: Mapped[list] = mapped_column(sa.JSON, default=list)
+    # what, phone, text, web, email, hours, who_for, free, source, status
+    details: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    shown: Mapped[bool] = mapped_column(default=True)

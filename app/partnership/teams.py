@@ -4,9 +4,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app.core.content_files import SeedError, load_yaml, require
 from app.extensions import db
-from app.models import Partner, Team
-from app.seeding import SeedError, load_yaml, require
+from app.partnership.models import Partner, Team
 
 TEAMS_FILE = "teams.yaml"
 PARTNERS_FILE = "partners.yaml"

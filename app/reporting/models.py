@@ -8,8 +8,8 @@ Nothing about the sender's network or device is stored here.
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
 
 REPORT_KINDS = ("asb", "hate", "stalking", "case_review")
 RISK_LEVELS = ("standard", "medium", "high")

@@ -3,20 +3,17 @@
 - drafts left idle longer than DRAFT_IDLE_MINUTES, with their photos;
 - reports closed more than REPORT_RETENTION_DAYS ago, with their photos, events and routes.
 
-Run by `flask --app wsgi retention purge` (daily from cron or a systemd timer).
+Run by `flask --app wsgi retention purge` (app/cli.py) (daily from cron or a systemd timer).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import click
 import sqlalchemy as sa
-from flask import current_app
-from flask.cli import AppGroup
 
+from app.core.models import utcnow
 from app.extensions import db
-from app.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
-from app.models.base import utcnow
+from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
 
 
 @dataclass
@@ -44,16 +41,3 @@ def purge(*, draft_idle_minutes: int, retention_days: int,
         db.session.execute(sa.delete(Report).where(Report.id.in_(chunk)))
     db.session.commit()
     return Purged(drafts=len(drafts), reports=len(reports))
-
-
-retention_group = AppGroup("retention", help="Delete drafts and old reports, as promised.")
-
-
-@retention_group.command("purge")
-def purge_command():
-    """Delete idle drafts and reports closed longer ago than the retention period."""
-    config = current_app.config
-    result = purge(draft_idle_minutes=config["DRAFT_IDLE_MINUTES"],
-                   retention_days=config["REPORT_RETENTION_DAYS"])
-    click.echo(f"Deleted {result.drafts} idle drafts and {result.reports} reports closed "
-               f"more than {config['REPORT_RETENTION_DAYS']} days ago.")

@@ -8,8 +8,8 @@ against the matrix it uses: FACTS.md §2 found no verified bands).
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.report_journeys import QUESTIONS
-from app.seeding import SeedError, load_yaml, require
+from app.core.content_files import SeedError, load_yaml, require
+from app.reporting.journeys import QUESTIONS
 
 RISK_FILE = "risk.yaml"
 LEVELS = ("standard", "medium", "high")

@@ -16,11 +16,12 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app.core.content_files import SeedError, load_yaml, require
 from app.extensions import db
-from app.models import RoutingRule, Team
-from app.report_journeys import DERIVED_KEYS, KINDS, QUESTIONS
-from app.seeding import SeedError, load_yaml, require
-from app.teams import fallback_team
+from app.partnership.models import Team
+from app.partnership.teams import fallback_team
+from app.reporting.journeys import DERIVED_KEYS, KINDS, QUESTIONS
+from app.reporting.models import RoutingRule
 
 ROUTING_FILE = "routing.yaml"
 PRIORITIES = ("standard", "medium", "high")

@@ -17,11 +17,14 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app import case_review, outbox, references, report_journeys, routing_rules, triage
+from app.core import outbox
+from app.core.models import utcnow
+from app.core.photos import CleanPhoto
 from app.extensions import db
-from app.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute, Team
-from app.models.base import utcnow
-from app.photos import CleanPhoto
+from app.partnership.models import Team
+from app.reporting import case_review, journeys, receipts, routing
+from app.reporting import risk as triage
+from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
 
 # --- drafts ----------------------------------------------------------------------------
 
@@ -57,7 +60,7 @@ def touch(draft: Draft, now: datetime | None = None) -> None:
 
 def save_answers(draft: Draft, answers: dict) -> None:
     merged = {**draft.answers, **answers}
-    kind, merged = report_journeys.transition(draft.kind, merged)
+    kind, merged = journeys.transition(draft.kind, merged)
     draft.kind = kind
     draft.answers = merged
     draft.updated_at = utcnow()
@@ -104,7 +107,7 @@ class Sent:
 
 def _unique_reference() -> str:
     while True:
-        reference = references.new_reference()
+        reference = receipts.new_reference()
         if db.session.scalar(sa.select(Report.id).filter_by(reference=reference)) is None:
             return reference
 
@@ -117,22 +120,22 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None) -> Sent:
     """Store the draft as a report, in the current transaction, and commit once."""
     kind = draft.kind
-    answers = report_journeys.prune(kind, draft.answers)
-    facts = report_journeys.facts(kind, answers, risk_of(content_dir))
+    answers = journeys.prune(kind, draft.answers)
+    facts = journeys.facts(kind, answers, risk_of(content_dir))
     contact = None
     if kind == "case_review" or answers.get("contact_wanted") == "yes":
-        contact = {key: answers[key] for key in report_journeys.CONTACT_KEYS
+        contact = {key: answers[key] for key in journeys.CONTACT_KEYS
                    if answers.get(key) not in (None, "", [])}
-    answers = {k: v for k, v in answers.items() if k not in report_journeys.CONTACT_KEYS}
-    routes = routing_rules.route(kind, {**answers, **facts.as_dict()})
+    answers = {k: v for k, v in answers.items() if k not in journeys.CONTACT_KEYS}
+    routes = routing.route(kind, {**answers, **facts.as_dict()})
     priority = "standard"
     for decision in routes:
-        priority = routing_rules.higher(priority, decision.priority)
+        priority = routing.higher(priority, decision.priority)
 
-    receipt = references.new_receipt_code()
+    receipt = receipts.new_receipt_code()
     report = Report(
         reference=_unique_reference(),
-        receipt_hash=references.hash_receipt(receipt),
+        receipt_hash=receipts.hash_receipt(receipt),
         kind=kind,
         category=facts.category,
         counts_as_asb=facts.counts_as_asb,
@@ -185,8 +188,8 @@ def staff_link(site_url: str, reference: str) -> str:
 def find_by_receipt(reference: str, receipt: str) -> Report | None:
     """The report if reference and receipt code match; None otherwise (same time taken)."""
     report = db.session.scalar(sa.select(Report).filter_by(
-        reference=references.normalise(reference)))
-    ok = references.verify_receipt(report.receipt_hash if report else None, receipt)
+        reference=receipts.normalise(reference)))
+    ok = receipts.verify_receipt(report.receipt_hash if report else None, receipt)
     return report if ok else None
 
 
@@ -226,7 +229,7 @@ def complaint(report: Report) -> case_review.Complaint:
     return case_review.Complaint(
         reference=report.reference, kind=report.kind, counts_as_asb=report.counts_as_asb,
         anonymous=report.anonymous, made_at=report.created_at,
-        incident_on=report_journeys.incident_date(report.answers))
+        incident_on=journeys.incident_date(report.answers))
 
 
 def reports_by_reference(refs: list[str]) -> list[Report]:

@@ -5,7 +5,7 @@ The services themselves (names, numbers, hours) come from the help directory
 place, and a service the partnership has not confirmed is never listed.
 """
 
-from app.help_directory import Service, shown_service
+from app.partnership.help_directory import Service, shown_service
 
 PARTNER_OR_FAMILY = ("current_partner", "former_partner", "family")
 

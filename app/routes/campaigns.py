@@ -2,9 +2,9 @@
 
 from flask import Blueprint, abort, render_template
 
-from app import pages
-from app.http_cache import cached_page
-from app.security import allow_frame_source
+from app.pages import sources
+from app.web.http_cache import cached_page
+from app.web.security import allow_frame_source
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
@@ -13,7 +13,7 @@ VIDEO_FRAME_SOURCE = "https://www.youtube-nocookie.com"
 
 @bp.get("")
 def index():
-    campaigns = pages.live_pages("campaign")
+    campaigns = sources.live_pages("campaign")
     return cached_page(
         lambda: render_template("campaigns/index.html", campaigns=campaigns),
         *[campaign.version for campaign in campaigns],
@@ -22,7 +22,7 @@ def index():
 
 @bp.get("/<slug>")
 def page(slug: str):
-    campaign = pages.live_page(slug, "campaign")
+    campaign = sources.live_page(slug, "campaign")
     if campaign is None:
         abort(404)
     if campaign.video:

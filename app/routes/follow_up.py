@@ -14,13 +14,14 @@ from flask import (
     url_for,
 )
 
-from app import photos, reporting
-from app.errors import keeps_answers_on_csrf_failure, render_error
+from app.core import photos
 from app.extensions import db, limiter
-from app.forms.follow_up import AddInformationForm, OpenReportForm
-from app.forms.reports import chosen_files, error_list
-from app.models import Report
+from app.reporting import sending
+from app.reporting.models import Report
 from app.routes.reports import never_cache
+from app.web.errors import keeps_answers_on_csrf_failure, render_error
+from app.web.forms.follow_up import AddInformationForm, OpenReportForm
+from app.web.forms.reports import chosen_files, error_list
 
 bp = Blueprint("follow_up", __name__)
 bp.after_request(never_cache)
@@ -45,7 +46,7 @@ def _limit() -> str:
 def start():
     form = OpenReportForm()
     if form.validate_on_submit():
-        report = reporting.find_by_receipt(form.reference.data, form.receipt.data)
+        report = sending.find_by_receipt(form.reference.data, form.receipt.data)
         if report is not None:
             session["follow_up_report"] = report.id
             return redirect(url_for("follow_up.your_report"))
@@ -77,7 +78,7 @@ def your_report():
             except photos.PhotoError as error:
                 form.photos.errors = [str(error)]
             else:
-                reporting.add_from_reporter(report, form.information.data or "", cleaned,
+                sending.add_from_reporter(report, form.information.data or "", cleaned,
                                             site_url=current_app.config["SITE_URL"])
                 session["follow_up_added"] = True
                 return redirect(url_for("follow_up.your_report"))
@@ -86,5 +87,5 @@ def your_report():
     return render_template(
         "follow_up/report.html", report=report, form=form, errors=errors, added=added,
         status=STATUS_TEXT.get(report.status, report.status),
-        updates=reporting.public_events(report), teams=reporting.active_teams(report),
+        updates=sending.public_events(report), teams=sending.active_teams(report),
     ), (400 if errors else 200)

@@ -14,9 +14,11 @@ from flask import (
     session,
 )
 
-from app import help_directory, page_images, pages, teams
 from app.extensions import db
-from app.http_cache import cached_page
+from app.pages import images as page_images
+from app.pages import sources
+from app.partnership import help_directory, teams
+from app.web.http_cache import cached_page
 
 bp = Blueprint("public", __name__)
 
@@ -28,7 +30,7 @@ exit_requested = signals.signal("exit-requested")
 
 @bp.get("/")
 def home():
-    campaigns = pages.home_campaigns()
+    campaigns = sources.home_campaigns()
     sada = help_directory.shown_service("sada")
     return cached_page(
         lambda: render_template("public/home.html", campaigns=campaigns, sada=sada),
@@ -38,7 +40,7 @@ def home():
 
 def info_page(slug: str):
     """An information page (section "info" in content/pages/) at /<slug>."""
-    page = pages.live_page(slug, "info")
+    page = sources.live_page(slug, "info")
     if page is None:
         abort(404)
     # The about page links to the members' own websites (content/partners.yaml).

@@ -22,12 +22,17 @@ from flask import (
 )
 from flask_login import current_user
 
-from app import alerts, page_images, pages, photos, publishing
-from app.auth import requires
-from app.content_export import as_written
-from app.errors import keeps_answers_on_csrf_failure
+from app.core import photos
 from app.extensions import db
-from app.forms.publishing import (
+from app.pages import alerts, publishing, sources
+from app.pages import images as page_images
+from app.pages.export import as_written
+from app.pages.models import Page
+from app.pages.publishing import EditConflict, PageEdit, PublishingError
+from app.routes.staff import error_items, private_pages
+from app.web.auth import requires
+from app.web.errors import keeps_answers_on_csrf_failure
+from app.web.forms.publishing import (
     AlertForm,
     ImageForm,
     PageForm,
@@ -35,9 +40,6 @@ from app.forms.publishing import (
     ScheduleForm,
     uk_moment,
 )
-from app.models import Page
-from app.publishing import EditConflict, PageEdit, PublishingError
-from app.routes.staff import error_items, private_pages
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff")
 # Like every staff page: no-store, noindex.
@@ -77,7 +79,7 @@ def _page_or_404(page_id: int) -> Page:
 
 
 def _now() -> datetime:
-    return pages.current_time()
+    return sources.current_time()
 
 
 def preview_html(body_html: str) -> str:

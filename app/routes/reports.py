@@ -19,10 +19,13 @@ from flask import (
 )
 from sqlalchemy.exc import SQLAlchemyError
 
-from app import photos, report_journeys, reporting, signposting
-from app.errors import keeps_answers_on_csrf_failure, render_error
+from app.core import photos
 from app.extensions import db, limiter
-from app.forms.reports import (
+from app.reporting import journeys, sending, signposting
+from app.reporting.journeys import CHECK, KIND_FOR_URL, URL_NAMES
+from app.routes.public import exit_requested
+from app.web.errors import keeps_answers_on_csrf_failure, render_error
+from app.web.forms.reports import (
     STEP_FORMS,
     EarlierReportsForm,
     PhotosForm,
@@ -32,13 +35,11 @@ from app.forms.reports import (
     error_list,
     question_params,
 )
-from app.report_journeys import CHECK, KIND_FOR_URL, URL_NAMES
-from app.routes.public import exit_requested
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_global(question_params)
 
-FIRST_STEPS = {kind: report_journeys.steps(kind)[0].slug for kind in report_journeys.KINDS}
+FIRST_STEPS = {kind: journeys.steps(kind)[0].slug for kind in journeys.KINDS}
 
 
 @bp.after_request
@@ -51,7 +52,7 @@ def never_cache(response):
 @exit_requested.connect
 def forget_draft(sender, session, **extra):
     """Exit this page: the draft goes with the session."""
-    reporting.delete_draft(session.get("draft_id"))
+    sending.delete_draft(session.get("draft_id"))
     db.session.commit()
 
 
@@ -63,7 +64,7 @@ def _kind(journey: str) -> str:
 
 
 def _draft():
-    return reporting.find_draft(session.get("draft_id"),
+    return sending.find_draft(session.get("draft_id"),
                                 current_app.config["DRAFT_IDLE_MINUTES"])
 
 
@@ -77,7 +78,7 @@ def step_url(kind: str, slug: str, changing: bool = False) -> str:
 def _back_url(kind: str, slug: str, answers: dict, changing: bool) -> str:
     if changing:
         return step_url(kind, CHECK)
-    previous = report_journeys.previous_step(kind, slug, answers)
+    previous = journeys.previous_step(kind, slug, answers)
     if previous is None:
         return url_for("reports.before_you_start", journey=URL_NAMES[kind])
     return step_url(kind, previous)
@@ -105,28 +106,28 @@ def _not_checking_receipts() -> bool:
                exempt_when=_not_checking_receipts)
 def question(journey, step):
     kind = _kind(journey)
-    page = report_journeys.step(kind, step)
+    page = journeys.step(kind, step)
     if page is None:
         abort(404)
     draft = _draft()
     if draft is not None and draft.kind != kind and step != FIRST_STEPS[kind]:
         # The journey changed (ASB -> hate crime) or another one is in progress.
-        return redirect(step_url(draft.kind, report_journeys.first_unanswered(
+        return redirect(step_url(draft.kind, journeys.first_unanswered(
             draft.kind, draft.answers)))
     answers = draft.answers if draft is not None and draft.kind == kind else {}
-    if not report_journeys.may_show(kind, step, answers):
+    if not journeys.may_show(kind, step, answers):
         if g.get("csrf_failed"):
             return render_error(400)
-        return redirect(step_url(kind, report_journeys.first_unanswered(kind, answers)))
+        return redirect(step_url(kind, journeys.first_unanswered(kind, answers)))
     if draft is not None:
-        reporting.touch(draft)
+        sending.touch(draft)
         db.session.commit()
     changing = request.args.get("change") == "yes"
     context = {"kind": kind, "page": page, "changing": changing,
                "back_url": _back_url(kind, step, answers, changing)}
 
     if page.info:
-        next_slug = report_journeys.next_step(kind, step, answers, changing)
+        next_slug = journeys.next_step(kind, step, answers, changing)
         return render_template(f"reports/steps/{step}.html", next_url=step_url(
             kind, next_slug, changing), **context)
     if step == "photos":
@@ -141,12 +142,12 @@ def question(journey, step):
         form = form_class.from_answers(answers, page.fields)
     if form.validate_on_submit():
         if draft is None or draft.kind != kind:
-            reporting.delete_draft(session.get("draft_id"))
-            draft = reporting.new_draft(kind)
+            sending.delete_draft(session.get("draft_id"))
+            draft = sending.new_draft(kind)
             session["draft_id"] = draft.id
-        reporting.save_answers(draft, form.answers(page.fields))
+        sending.save_answers(draft, form.answers(page.fields))
         db.session.commit()
-        next_slug = report_journeys.next_step(draft.kind, step, draft.answers, changing)
+        next_slug = journeys.next_step(draft.kind, step, draft.answers, changing)
         return redirect(step_url(draft.kind, next_slug, changing))
     return _render_step(step, form, context)
 
@@ -163,12 +164,12 @@ def _photos(kind, page, draft, changing, context):
     remove_form = RemovePhotoForm(prefix="remove")
     if request.method == "POST" and "remove-photo" in request.form:
         if remove_form.validate_on_submit() and request.form["remove-photo"].isdigit():
-            reporting.remove_draft_photo(draft, int(request.form["remove-photo"]))
+            sending.remove_draft_photo(draft, int(request.form["remove-photo"]))
             db.session.commit()
         return redirect(step_url(kind, "photos", changing))
     if form.validate_on_submit():
         chosen = chosen_files(form.photos)
-        stored = reporting.count_draft_photos(draft)
+        stored = sending.count_draft_photos(draft)
         if stored + len(chosen) > photos.MAX_PHOTOS:
             form.photos.errors = [f"You can add up to {photos.MAX_PHOTOS} photos. You have "
                                   f"{stored} already: choose {photos.MAX_PHOTOS - stored} "
@@ -179,12 +180,12 @@ def _photos(kind, page, draft, changing, context):
             except photos.PhotoError as error:
                 form.photos.errors = [str(error)]
             else:
-                reporting.add_draft_photos(draft, cleaned)
+                sending.add_draft_photos(draft, cleaned)
                 db.session.commit()
-                next_slug = report_journeys.next_step(kind, "photos", draft.answers, changing)
+                next_slug = journeys.next_step(kind, "photos", draft.answers, changing)
                 return redirect(step_url(kind, next_slug, changing))
     return _render_step("photos", form, context, remove_form=remove_form,
-                        added=reporting.draft_photos(draft))
+                        added=sending.draft_photos(draft))
 
 
 def _earlier_reports(kind, draft, answers, changing, context):
@@ -205,7 +206,7 @@ def _earlier_reports(kind, draft, answers, changing, context):
                 found.append(reference)
             elif not receipt:
                 entry.receipt.errors = [f"Enter the receipt code for {reference}"]
-            elif reporting.find_by_receipt(reference, receipt) is None:
+            elif sending.find_by_receipt(reference, receipt) is None:
                 entry.reference.errors = [f"{reference} and its receipt code do not match. "
                                           "Check them and try again"]
             else:
@@ -215,14 +216,14 @@ def _earlier_reports(kind, draft, answers, changing, context):
                                                 "least one earlier report"]
         if not any(entry.reference.errors or entry.receipt.errors for entry in form.reports):
             if draft is None or draft.kind != kind:
-                reporting.delete_draft(session.get("draft_id"))
-                draft = reporting.new_draft(kind)
+                sending.delete_draft(session.get("draft_id"))
+                draft = sending.new_draft(kind)
                 session["draft_id"] = draft.id
             unique = list(dict.fromkeys(found))
-            reporting.save_answers(draft, {"earlier_references": [
+            sending.save_answers(draft, {"earlier_references": [
                 {"reference": reference} for reference in unique]})
             db.session.commit()
-            next_slug = report_journeys.next_step(kind, "earlier-reports", draft.answers,
+            next_slug = journeys.next_step(kind, "earlier-reports", draft.answers,
                                                   changing)
             return redirect(step_url(kind, next_slug, changing))
     return _render_step("earlier-reports", form, context)
@@ -240,10 +241,10 @@ def check_answers(journey):
         if request.method == "POST":
             return render_template("reports/nothing_to_send.html", kind=kind), 410
         return redirect(url_for("reports.before_you_start", journey=journey))
-    if draft.kind != kind or not report_journeys.may_show(kind, CHECK, draft.answers):
+    if draft.kind != kind or not journeys.may_show(kind, CHECK, draft.answers):
         if g.get("csrf_failed"):
             return render_error(400)
-        return redirect(step_url(draft.kind, report_journeys.first_unanswered(
+        return redirect(step_url(draft.kind, journeys.first_unanswered(
             draft.kind, draft.answers)))
     form = SendForm()
     case_review = _case_review(draft) if kind == "case_review" else None
@@ -252,7 +253,7 @@ def check_answers(journey):
         if form.fax_number.data:
             return render_error(400)  # only robots fill in the hidden field
         try:
-            sent = reporting.send(
+            sent = sending.send(
                 draft, content_dir=current_app.config["CONTENT_DIR"],
                 site_url=current_app.config["SITE_URL"],
                 linked=case_review["reports"] if case_review else None,
@@ -266,11 +267,11 @@ def check_answers(journey):
             return render_template(
                 "reports/confirmation.html", sent=sent, kind=kind,
                 services=signposting.services_for(kind, sent.report.answers))
-    answers = report_journeys.prune(kind, draft.answers)
+    answers = journeys.prune(kind, draft.answers)
     return render_template(
         "reports/check_answers.html", kind=kind, form=form, errors=error_list(form),
-        rows=report_journeys.answer_rows(kind, answers),
-        photo_count=reporting.count_draft_photos(draft), failed=failed,
+        rows=journeys.answer_rows(kind, answers),
+        photo_count=sending.count_draft_photos(draft), failed=failed,
         case_review=case_review, step_url=step_url,
         back_url=_back_url(kind, CHECK, answers, False),
     ), (503 if failed else 400 if form.errors else 200)
@@ -279,12 +280,12 @@ def check_answers(journey):
 def _case_review(draft) -> dict:
     refs = [item["reference"] for item in draft.answers.get("earlier_references", [])]
     config = current_app.config
-    assessment = reporting.assess_case_review(
+    assessment = sending.assess_case_review(
         refs, threshold=config["CASE_REVIEW_THRESHOLD"],
         window_days=config["CASE_REVIEW_WINDOW_DAYS"])
     return {
         "assessment": assessment,
-        "reports": reporting.reports_by_reference(refs),
+        "reports": sending.reports_by_reference(refs),
         "summary": {"threshold": assessment.threshold, "met": assessment.met,
                     "qualifying": [c.reference for c in assessment.qualifying],
                     "not_counted": {c.reference: why for c, why in assessment.not_counted}},

@@ -24,10 +24,16 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from app import audit, exports, inbox, report_actions, report_journeys, staff_accounts, totp
-from app.auth import requires
+from app.core.models import utcnow
 from app.extensions import db, limiter
-from app.forms.staff import (
+from app.inbox import actions, exports, visibility
+from app.partnership.teams import all_teams, team_by_slug
+from app.reporting import journeys
+from app.staff import accounts, audit, totp
+from app.staff.accounts import can
+from app.staff.models import StaffUser
+from app.web.auth import requires
+from app.web.forms.staff import (
     KIND_LABELS,
     RISK_LABELS,
     AcknowledgeForm,
@@ -43,10 +49,6 @@ from app.forms.staff import (
     RedactPhotoForm,
     StatusForm,
 )
-from app.models import StaffUser
-from app.models.base import utcnow
-from app.staff_accounts import can
-from app.teams import all_teams, team_by_slug
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -108,9 +110,9 @@ def add_template_helpers(state) -> None:
         "staff_navigation": staff_navigation,
         "kind_label": lambda kind: KIND_LABELS.get(kind, kind or ""),
         "risk_label": lambda risk: RISK_LABELS.get(risk, "Not assessed"),
-        "status_label": lambda status: report_actions.STATUS_LABELS.get(status, status),
-        "outcome_label": lambda outcome: report_actions.OUTCOMES.get(outcome, outcome or ""),
-        "local_time": lambda moment: (moment.astimezone(inbox.local_zone())
+        "status_label": lambda status: actions.STATUS_LABELS.get(status, status),
+        "outcome_label": lambda outcome: actions.OUTCOMES.get(outcome, outcome or ""),
+        "local_time": lambda moment: (moment.astimezone(visibility.local_zone())
                                       .strftime("%-d %B %Y, %-I:%M%p").replace("AM", "am")
                                       .replace("PM", "pm")) if moment else "",
         "local_day": lambda day: day.strftime("%-d %B %Y") if day else "",
@@ -132,10 +134,10 @@ EVENT_TITLES = {
 def event_title(event) -> str:
     data = event.data or {}
     if event.kind == "status":
-        title = (f"Status changed from {report_actions.STATUS_LABELS.get(data.get('from'), '')} "
-                 f"to {report_actions.STATUS_LABELS.get(data.get('to'), '')}".replace("  ", " "))
+        title = (f"Status changed from {actions.STATUS_LABELS.get(data.get('from'), '')} "
+                 f"to {actions.STATUS_LABELS.get(data.get('to'), '')}".replace("  ", " "))
         if data.get("outcome"):
-            title += f": {report_actions.OUTCOMES.get(data['outcome'], data['outcome'])}"
+            title += f": {actions.OUTCOMES.get(data['outcome'], data['outcome'])}"
         return title
     if event.kind == "assigned":
         return f"Assigned to {data['to']}" if data.get("to") else "Unassigned"
@@ -206,14 +208,14 @@ def login():
     form = LoginForm()
     problem = None
     if form.validate_on_submit():
-        check = staff_accounts.check_password(form.email.data, form.password.data)
+        check = accounts.check_password(form.email.data, form.password.data)
         if check.staff is None:
             db.session.commit()  # keep the count of failures and the audit entry
             problem = SIGN_IN_PROBLEM
         else:
             staff = check.staff
             next_url = _safe_next(request.args.get("next"))
-            if staff_accounts.needs_second_factor(staff):
+            if accounts.needs_second_factor(staff):
                 db.session.commit()
                 session[PENDING_KEY] = {"id": staff.id, "at": time.time(), "next": next_url}
                 if staff.totp_secret:
@@ -231,13 +233,13 @@ def _pending_staff() -> StaffUser | None:
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None
     staff = db.session.get(StaffUser, pending["id"])
-    if staff is None or not staff.active or staff_accounts.is_locked(staff):
+    if staff is None or not staff.active or accounts.is_locked(staff):
         return None
     return staff
 
 
 def _finish_sign_in(staff: StaffUser, next_url: str | None):
-    staff_accounts.complete_sign_in(staff)
+    accounts.complete_sign_in(staff)
     db.session.commit()
     session.clear()  # nothing from before signing in carries over
     login_user(staff)
@@ -247,9 +249,9 @@ def _finish_sign_in(staff: StaffUser, next_url: str | None):
 
 
 def _code_failed(staff: StaffUser, form: CodeForm):
-    staff_accounts.register_failure(staff, utcnow(), "code")
+    accounts.register_failure(staff, utcnow(), "code")
     db.session.commit()
-    if staff_accounts.is_locked(staff):
+    if accounts.is_locked(staff):
         session.pop(PENDING_KEY, None)
         flash(SIGN_IN_PROBLEM)
         return redirect(url_for(".login"))
@@ -320,7 +322,7 @@ def logout():
     if current_user.is_authenticated:
         staff = db.session.get(StaffUser, current_user.id)
         audit.record(staff, "sign_out", staff.email)
-        staff_accounts.end_sessions(staff)
+        accounts.end_sessions(staff)
         db.session.commit()
     logout_user()
     session.clear()
@@ -376,13 +378,13 @@ def home():
 @requires("work_reports")
 def inbox_view():
     form = InboxFilterForm(formdata=request.args)
-    form.set_areas(inbox.areas(current_user))
+    form.set_areas(visibility.areas(current_user))
     form.set_teams(all_teams())
     form.validate()
     for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
         if field.errors:  # a stale or edited link: show everything rather than an error
             field.data, field.errors = field.default, []
-    filters = inbox.InboxFilters(
+    filters = visibility.InboxFilters(
         status=form.status.data or "open", kind=form.kind.data or "",
         risk=form.risk.data or "", area=form.area.data or "",
         received_from=None if form.received_from.errors else form.received_from.data,
@@ -390,11 +392,12 @@ def inbox_view():
         assigned=form.assigned.data or "", reference=form.reference.data or "",
         sort=form.sort.data or "risk", team=form.team.data or "",
     )
-    page = inbox.inbox_page(current_user, filters, request.args.get("page", 1, type=int))
+    page = visibility.inbox_page(current_user, filters, request.args.get("page", 1, type=int))
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
-        overdue=inbox.OverdueCheck(current_user), counts=inbox.counts_by_status(current_user),
-        overdue_count=inbox.overdue_count(current_user),
+        overdue=visibility.OverdueCheck(current_user),
+        counts=visibility.counts_by_status(current_user),
+        overdue_count=visibility.overdue_count(current_user),
     ), 400 if form.errors else 200
 
 
@@ -413,14 +416,14 @@ ACTION_FORMS = {
 
 
 def _report_or_404(reference: str):
-    report = inbox.report_for(current_user, reference)
+    report = visibility.report_for(current_user, reference)
     if report is None:
         abort(404)
     return report
 
 
 def answer_label(key: str) -> str:
-    question = report_journeys.QUESTIONS.get(key)
+    question = journeys.QUESTIONS.get(key)
     return question.label if question else key.replace("_", " ").strip().capitalize()
 
 
@@ -439,8 +442,8 @@ def answer_rows(report) -> list[tuple[str, str]]:
     the reporter saw them; anything the journey does not know comes after, as stored."""
     answers = report.answers or {}
     rows, shown = [], set()
-    if report.kind in report_journeys.KINDS:
-        for step, label, text in report_journeys.answer_rows(report.kind, answers):
+    if report.kind in journeys.KINDS:
+        for step, label, text in journeys.answer_rows(report.kind, answers):
             rows.append((label, text))
             shown.update(step.fields)
     rows += [(answer_label(k), answer_text(v)) for k, v in answers.items() if k not in shown]
@@ -450,7 +453,7 @@ def answer_rows(report) -> list[tuple[str, str]]:
 def contact_rows(report) -> list[tuple[str, str]]:
     rows = []
     for key, value in (report.contact or {}).items():
-        question = report_journeys.QUESTIONS.get(key)
+        question = journeys.QUESTIONS.get(key)
         rows.append((answer_label(key), question.label_for(value) if question
                      else answer_text(value)))
     return rows
@@ -463,25 +466,25 @@ def _action_forms(report, bound: str | None = None) -> dict:
             formdata=None, prefix=f"{name}-")
         form.action_errors = []
         forms[name] = form
-    forms["assign"].set_people(report_actions.assignable(report))
+    forms["assign"].set_people(actions.assignable(report))
     if report.assigned_to_id and not forms["assign"].is_submitted():
         forms["assign"].assignee.data = str(report.assigned_to_id)
     forms["status"].set_current(report.status)
-    forms["forward"].set_teams(report_actions.forward_targets(report, all_teams()))
+    forms["forward"].set_teams(actions.forward_targets(report, all_teams()))
     forms["redact"].set_fields({key: answer_label(key)
-                                for key in report_actions.redactable_answers(report)})
+                                for key in actions.redactable_answers(report)})
     return forms
 
 
 def _render_report(report, forms: dict | None = None, status: int = 200):
-    level = inbox.access(current_user, report)
+    level = visibility.access(current_user, report)
     forms = forms or _action_forms(report)
     staff_emails = {p.id: p.email for p in db.session.query(StaffUser)
                     .filter(StaffUser.id.in_({e.staff_id for e in report.events if e.staff_id}
                                              | {report.assigned_to_id or 0}))}
     photo_forms = {photo.id: RedactPhotoForm(formdata=None, prefix=f"photo-{photo.id}-")
                    for photo in report.photos}
-    check = inbox.OverdueCheck(current_user)
+    check = visibility.OverdueCheck(current_user)
 
     def actor(event) -> str:
         if event.staff_id:
@@ -502,7 +505,7 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
 @requires("work_reports")
 def report(reference):
     report = _report_or_404(reference)
-    report_actions.record_view(current_user, report)
+    actions.record_view(current_user, report)
     db.session.commit()
     return _render_report(report)
 
@@ -526,14 +529,14 @@ def _act(reference: str, name: str, perform, done: str):
     """Run one action from the report page: validate its form, do it, commit, and go back
     to the report; or show the report again with the form's errors."""
     report = _report_or_404(reference)
-    if inbox.access(current_user, report) != "full":
+    if visibility.access(current_user, report) != "full":
         abort(403)
     forms = _action_forms(report, bound=name)
     form = forms[name]
     if form.validate_on_submit():
         try:
             perform(report, form)
-        except report_actions.ActionError as error:
+        except actions.ActionError as error:
             db.session.rollback()
             form.action_errors.append(str(error))
         else:
@@ -547,7 +550,7 @@ def _act(reference: str, name: str, perform, done: str):
 @requires("work_reports")
 def acknowledge(reference):
     return _act(reference, "acknowledge",
-                lambda report, form: report_actions.acknowledge(current_user, report),
+                lambda report, form: actions.acknowledge(current_user, report),
                 "Report acknowledged.")
 
 
@@ -556,7 +559,7 @@ def acknowledge(reference):
 def assign(reference):
     def perform(report, form):
         value = form.assignee.data
-        report_actions.assign(current_user, report, int(value) if value else None)
+        actions.assign(current_user, report, int(value) if value else None)
 
     return _act(reference, "assign", perform, "Assignment changed.")
 
@@ -564,21 +567,21 @@ def assign(reference):
 @bp.post("/reports/<reference>/status")
 @requires("work_reports")
 def change_status(reference):
-    return _act(reference, "status", lambda report, form: report_actions.change_status(
+    return _act(reference, "status", lambda report, form: actions.change_status(
         current_user, report, form.status.data, form.outcome.data), "Status changed.")
 
 
 @bp.post("/reports/<reference>/notes")
 @requires("work_reports")
 def add_note(reference):
-    return _act(reference, "note", lambda report, form: report_actions.add_note(
+    return _act(reference, "note", lambda report, form: actions.add_note(
         current_user, report, form.text.data), "Note added.")
 
 
 @bp.post("/reports/<reference>/updates")
 @requires("work_reports")
 def post_update(reference):
-    return _act(reference, "public_update", lambda report, form: report_actions.post_public_update(
+    return _act(reference, "public_update", lambda report, form: actions.post_public_update(
         current_user, report, form.text.data),
         "Update posted. The person who reported it can read it when they follow up.")
 
@@ -590,12 +593,12 @@ def forward(reference):
 
     def perform(report, form):
         team = team_by_slug(form.team.data)
-        report_actions.forward(current_user, report, team, form.reason.data,
+        actions.forward(current_user, report, team, form.reason.data,
                                form.keep_read_access.data == "yes")
         forwarded["team"] = team
 
     response = _act(reference, "forward", perform, "Report forwarded.")
-    if forwarded and inbox.report_for(current_user, reference) is None:
+    if forwarded and visibility.report_for(current_user, reference) is None:
         # Forwarded away without read access: the report is no longer ours to show.
         return redirect(url_for(".inbox"))
     return response
@@ -604,7 +607,7 @@ def forward(reference):
 @bp.post("/reports/<reference>/redact")
 @requires("work_reports")
 def redact_passage(reference):
-    return _act(reference, "redact", lambda report, form: report_actions.redact_passage(
+    return _act(reference, "redact", lambda report, form: actions.redact_passage(
         current_user, report, form.field.data, form.passage.data), "Words removed.")
 
 
@@ -612,14 +615,14 @@ def redact_passage(reference):
 @requires("work_reports")
 def redact_photo(reference, photo_id):
     report = _report_or_404(reference)
-    if inbox.access(current_user, report) != "full":
+    if visibility.access(current_user, report) != "full":
         abort(403)
     form = RedactPhotoForm(prefix=f"photo-{photo_id}-")
     if not form.validate_on_submit():
         abort(400)
     try:
-        report_actions.redact_photo(current_user, report, photo_id)
-    except report_actions.ActionError:
+        actions.redact_photo(current_user, report, photo_id)
+    except actions.ActionError:
         db.session.rollback()
         abort(404)
     db.session.commit()

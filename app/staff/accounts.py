@@ -24,11 +24,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
-from app import audit
+from app.core.models import utcnow
 from app.extensions import db
-from app.models import StaffUser, Team
-from app.models.base import utcnow
-from app.models.staff import ROLES
+from app.partnership.models import Team
+from app.staff import audit
+from app.staff.models import ROLES, StaffUser
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256

@@ -14,7 +14,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.models import AuditEvent, StaffUser
+from app.staff.models import AuditEvent, StaffUser
 
 
 class AuditTamperingError(RuntimeError):

@@ -4,8 +4,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import UTCDateTime, utcnow
 from app.extensions import db
-from app.models.base import UTCDateTime, utcnow
 
 ROLES = ("officer", "comms", "admin")
 

@@ -13,10 +13,10 @@ import sqlalchemy as sa
 from flask import abort, g
 from flask_login import current_user
 
-from app.errors import render_error
 from app.extensions import db, login_manager
-from app.models import StaffUser
-from app.staff_accounts import can
+from app.staff.accounts import can
+from app.staff.models import StaffUser
+from app.web.errors import render_error
 
 login_manager.login_view = "staff.login"
 login_manager.login_message = "Sign in to see that page."

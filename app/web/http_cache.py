@@ -39,10 +39,10 @@ from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
-from app import alerts, pages
 from app.extensions import db
-from app.models import AlertBanner
-from app.security import csp_nonce
+from app.pages import alerts, sources
+from app.pages.models import AlertBanner
+from app.web.security import csp_nonce
 
 # Long enough for a front cache to absorb a rush, short enough that a correction or an
 # unpublished page is gone from caches within five minutes.
@@ -80,7 +80,7 @@ def _alert_banner_version(now: datetime) -> tuple:
 
 
 def etag_for(*parts) -> str:
-    now = pages.current_time()
+    now = sources.current_time()
     text = repr((build_fingerprint(), _alert_banner_version(now), request.path,
                  sorted(request.args.items(multi=True)), parts))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -149,7 +149,7 @@ def cached_page(render, *parts, expires_at: datetime | None = None) -> Response:
     response.set_etag(etag, weak=True)
     max_age = CONTENT_MAX_AGE
     if expires_at is not None:
-        max_age = max(0, min(max_age, int((expires_at - pages.current_time()).total_seconds())))
+        max_age = max(0, min(max_age, int((expires_at - sources.current_time()).total_seconds())))
     if _session_was_read():
         # Something read the session while rendering (current_user in a template, say): the
         # page may differ per person, so it must not be shared. Tests assert this never

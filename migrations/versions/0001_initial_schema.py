@@ -8,7 +8,7 @@ Create Date: 2026-11-26 04:18:09.528226
 from alembic import op
 import sqlalchemy as sa
 
-import app.models.base
+import app.core.models
 
 
 # revision identifiers, used by Alembic.
@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('kind', sa.String(length=32), nullable=False),
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.Column('photos', sa.JSON(), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_draft'))
     )
     op.create_table('help_service',
@@ -46,10 +46,10 @@ def upgrade():
     sa.Column('personalisation', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_attempt_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message'))
     )
     with op.batch_alter_table('outbox_message', schema=None) as batch_op:
@@ -63,12 +63,12 @@ def upgrade():
     sa.Column('home_order', sa.Integer(), nullable=True),
     sa.Column('published_revision_id', sa.Integer(), nullable=True),
     sa.Column('latest_revision_id', sa.Integer(), nullable=True),
-    sa.Column('publish_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('unpublish_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('publish_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('unpublish_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('edited_in_browser', sa.Boolean(), nullable=False),
     sa.Column('source_hash', sa.String(length=64), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_page')),
     sa.UniqueConstraint('slug', name=op.f('uq_page_slug'))
     )
@@ -105,9 +105,9 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('totp_secret', sa.String(length=64), nullable=True),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', app.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_staff_user_team_id_team')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_staff_user')),
     sa.UniqueConstraint('email', name=op.f('uq_staff_user_email'))
@@ -117,9 +117,9 @@ def upgrade():
     sa.Column('message', sa.Text(), nullable=False),
     sa.Column('level', sa.String(length=16), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('ends_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('ends_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['updated_by_id'], ['staff_user.id'], name=op.f('fk_alert_banner_updated_by_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_alert_banner'))
     )
@@ -129,7 +129,7 @@ def upgrade():
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('target', sa.String(length=200), nullable=True),
     sa.Column('detail', sa.JSON(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], name=op.f('fk_audit_event_staff_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_event'))
     )
@@ -147,7 +147,7 @@ def upgrade():
     sa.Column('body_html', sa.Text(), nullable=False),
     sa.Column('settings', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['staff_user.id'], name=op.f('fk_page_revision_created_by_id_staff_user')),
     sa.ForeignKeyConstraint(['page_id'], ['page.id'], name=op.f('fk_page_revision_page_id_page')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_page_revision')),
@@ -178,10 +178,10 @@ def upgrade():
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('outcome', sa.String(length=64), nullable=True),
     sa.Column('assigned_to_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('acknowledged_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', app.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('acknowledged_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', app.core.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['assigned_to_id'], ['staff_user.id'], name=op.f('fk_report_assigned_to_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report')),
     sa.UniqueConstraint('reference', name=op.f('uq_report_reference'))
@@ -201,7 +201,7 @@ def upgrade():
     sa.Column('data', sa.JSON(), nullable=False),
     sa.Column('public', sa.Boolean(), nullable=False),
     sa.Column('staff_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_report_event_report_id_report')),
     sa.ForeignKeyConstraint(['staff_id'], ['staff_user.id'], name=op.f('fk_report_event_staff_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_event'))
@@ -215,7 +215,7 @@ def upgrade():
     sa.Column('content_type', sa.String(length=32), nullable=False),
     sa.Column('data', sa.LargeBinary(), nullable=False),
     sa.Column('redacted', sa.Boolean(), nullable=False),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_report_photo_report_id_report')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_photo'))
     )
@@ -230,7 +230,7 @@ def upgrade():
     sa.Column('reason', sa.Text(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('forwarded_from_team_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['forwarded_from_team_id'], ['team.id'], name=op.f('fk_report_route_forwarded_from_team_id_team')),
     sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_report_route_report_id_report')),
     sa.ForeignKeyConstraint(['team_id'], ['team.id'], name=op.f('fk_report_route_team_id_team')),

@@ -7,7 +7,7 @@ Create Date: 2026-11-26 04:26:19.694344
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401 - custom column types
+import app.core.models  # noqa: F401 - custom column types
 
 
 

@@ -7,7 +7,7 @@ Create Date: 2026-11-26 05:36:26.901777
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401 - custom column types
+import app.core.models  # noqa: F401 - custom column types
 
 
 
@@ -29,7 +29,7 @@ def upgrade():
     sa.Column('height', sa.Integer(), nullable=False),
     sa.Column('alt_text', sa.Text(), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', app.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', app.core.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['page_id'], ['page.id'], name=op.f('fk_page_image_page_id_page')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['staff_user.id'], name=op.f('fk_page_image_uploaded_by_id_staff_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_page_image'))

@@ -7,7 +7,7 @@ Create Date: 2026-11-26 06:41:18.386430
 """
 from alembic import op
 import sqlalchemy as sa
-import app.models.base  # noqa: F401 - custom column types
+import app.core.models  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = '0006_drop_draft_photos'

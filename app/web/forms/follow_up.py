@@ -6,13 +6,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovFileInput, 
 from wtforms import MultipleFileField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from app import references
+from app.reporting import receipts
 
 ADDITION_MAX = 5000
 
 
 def _code(value):
-    return references.normalise(value) if value else value
+    return receipts.normalise(value) if value else value
 
 
 class OpenReportForm(FlaskForm):

@@ -31,8 +31,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from app import references
-from app.report_journeys import QUESTIONS
+from app.reporting import receipts
+from app.reporting.journeys import QUESTIONS
 
 DESCRIPTION_MAX = 5000
 SHORT_TEXT_MAX = 500
@@ -287,7 +287,7 @@ class CaseReviewDetailsForm(ContactDetailsForm):
 
 
 def _reference(value):
-    return references.normalise(value) if value else value
+    return receipts.normalise(value) if value else value
 
 
 class EarlierReportForm(Form):

@@ -28,8 +28,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.models.reports import RISK_LEVELS
-from app.report_actions import MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
+from app.inbox.actions import MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
+from app.reporting.models import RISK_LEVELS
 
 KIND_LABELS = {
     "asb": "Anti-social behaviour",
