@@ -231,7 +231,7 @@ def test_content_pages_are_cacheable_and_set_no_cookie(content, client, url):
     assert again.get_data() == b""
     assert again.headers["ETag"] == etag
     assert "Set-Cookie" not in again.headers
-    # The cached body keeps the policy whose nonce it carries (see app/http_cache.py).
+    # The cached body keeps the policy whose nonce it carries (see app/web/http_cache.py).
     assert "Content-Security-Policy" not in again.headers
 
     other = client.get(url, headers={"If-None-Match": 'W/"something-else"'})

@@ -79,7 +79,7 @@ class ReportRoute(db.Model):
     # False once forwarded away without read access kept.
     active: Mapped[bool] = mapped_column(default=True)
     # True once forwarded away with read access kept: the team still sees the report but
-    # can no longer change it (app/report_actions.py: forward).
+    # can no longer change it (app/inbox/actions.py: forward).
     read_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     forwarded_from_team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
@@ -132,7 +132,7 @@ class ReportEvent(db.Model):
 class RoutingRule(db.Model):
     """One routing rule from content/routing.yaml: a report kind plus conditions on its
     answers sends it to one or more team inboxes at a priority. Rules are tried in
-    ``position`` order and every matching rule adds its teams (see app/routing_rules.py)."""
+    ``position`` order and every matching rule adds its teams (see app/reporting/routing.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule_id: Mapped[str] = mapped_column(sa.String(64), unique=True)

@@ -1,7 +1,7 @@
 """Which help services a reporter is pointed to after sending, by what they reported.
 
 The services themselves (names, numbers, hours) come from the help directory
-(content/help_services.yaml, app/help_directory.py), so comms staff correct them in one
+(content/help_services.yaml, app/partnership/help_directory.py), so comms staff correct them in one
 place, and a service the partnership has not confirmed is never listed.
 """
 

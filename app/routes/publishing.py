@@ -3,8 +3,8 @@ scheduling, revisions (view, compare, restore), images, and the site-wide alert 
 Uploaded images are served to everyone by app.routes.public (/media/<id>.jpg).
 
 Only staff whose role may ``publish`` (comms and admin) reach the staff pages; others get
-403. What each action does, and its audit record, is in app/publishing.py, app/alerts.py
-and app/page_images.py; these views only turn forms into calls and calls into pages.
+403. What each action does, and its audit record, is in app/pages/publishing.py, app/pages/alerts.py
+and app/pages/images.py; these views only turn forms into calls and calls into pages.
 """
 
 import re

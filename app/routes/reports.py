@@ -1,7 +1,7 @@
 """Reporting: /report, the question pages of each journey, check your answers, send.
 
-The views are thin: app/report_journeys.py says which page comes next, app/forms/reports.py
-holds the questions, app/reporting.py stores drafts and reports. Answers in progress live in
+The views are thin: app/reporting/journeys.py says which page comes next, app/web/forms/reports.py
+holds the questions, app/reporting/sending.py stores drafts and reports. Answers in progress live in
 a Draft row whose random id is the only thing the session cookie carries. Nothing about the
 sender's network or device is read here.
 """

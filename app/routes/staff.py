@@ -4,7 +4,7 @@ export and the quarterly referrals summary.
 
 Every page here is ``noindex`` and ``Cache-Control: no-store``. A session ends after
 ``STAFF_IDLE_MINUTES`` without a request, and on sign-out (which also ends the account's
-other sessions). Which reports a person sees is decided in app/inbox.py, never here.
+other sessions). Which reports a person sees is decided in app/inbox/visibility.py, never here.
 """
 
 import time
@@ -269,8 +269,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         step = totp.verify(staff.totp_secret, form.code.data, staff.totp_last_step)
-        if step is not None:
-            staff.totp_last_step = step
+        if step is not None and accounts.claim_code_step(staff, step):
             return _finish_sign_in(staff, session[PENDING_KEY].get("next"))
         failed = _code_failed(staff, form)
         if failed is not None:
@@ -342,7 +341,8 @@ def two_factor():
         turn_off = CodeForm(prefix="off")
         turn_off.submit.label.text = "Stop asking for a code"
         if turn_off.validate_on_submit():
-            if totp.verify(staff.totp_secret, turn_off.code.data, staff.totp_last_step) is None:
+            step = totp.verify(staff.totp_secret, turn_off.code.data, staff.totp_last_step)
+            if step is None or not accounts.claim_code_step(staff, step):
                 turn_off.code.errors = ["The code is not right. Enter the code your app shows now"]
             else:
                 staff.totp_secret = None

@@ -46,7 +46,7 @@ class StaffUser(UserMixin, db.Model):
 
 
 class AuditEvent(db.Model):
-    """Who did what, when. Append-only: app/audit.py refuses any update or delete."""
+    """Who did what, when. Append-only: app/staff/audit.py refuses any update or delete."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"), index=True)

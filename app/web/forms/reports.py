@@ -1,4 +1,4 @@
-"""One form per report page. Choices come from app/report_journeys.py so the routing rules,
+"""One form per report page. Choices come from app/reporting/journeys.py so the routing rules,
 the risk file and the pages agree on every answer. Every text field is length-limited."""
 
 from datetime import date
