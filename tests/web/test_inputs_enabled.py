@@ -13,7 +13,7 @@ from app.extensions import db
 from app.seeding import seed_all
 from tests.conftest import CONTENT_DIR
 from tests.routes_catalogue import public_get_urls
-from tests.test_templating import EveryWidget
+from tests.web.test_templating import EveryWidget
 
 ENVIRONMENTS = ("production", "development", "testing")
 CONTROLS = "input, textarea, select, button"

@@ -315,7 +315,7 @@ def test_pages_never_rendered_per_request(app, content, client, monkeypatch):
 
 # --- the partnership's real content -------------------------------------------------------
 
-REAL_PAGES = sorted((Path(__file__).resolve().parent.parent / "content" / "pages").glob("*.md"))
+REAL_PAGES = sorted((Path(__file__).resolve().parents[2] / "content" / "pages").glob("*.md"))
 URL_FOR_SECTION = {"campaign": "/campaigns/{}", "help": "/get-help/{}", "info": "/{}"}
 EXIT_THIS_PAGE_REQUIRED = {"16-days-of-activism", "domestic-abuse", "stalking-and-harassment"}
 

@@ -16,9 +16,9 @@ from app.pages.models import Page, PageImage, PageRevision
 from app.staff.models import AuditEvent
 from tests import factories
 from tests.conftest import Page as HtmlPage
+from tests.pages.test_rendering import HOSTILE, assert_nothing_executable
 from tests.publishing_helpers import NOW
 from tests.staff_helpers import sign_in
-from tests.test_markdown_render import HOSTILE, assert_nothing_executable
 
 COMMS = "comms@sosafe.example.invalid"
 

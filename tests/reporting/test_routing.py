@@ -15,7 +15,7 @@ from app.reporting.models import RoutingRule
 from app.reporting.routing import Route, Rule, match
 from app.seeding import seed_all
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 RULES = routing_rules.parse(CONTENT / "routing.yaml")
 
 

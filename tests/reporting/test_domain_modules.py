@@ -33,7 +33,7 @@ from app.reporting.retention import purge
 from app.seeding import seed_all
 from tests.reporting_helpers import make_jpeg
 
-CONTENT = Path(__file__).resolve().parent.parent / "content"
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 # --- journeys ------------------------------------------------------------------------

@@ -114,7 +114,7 @@ def test_the_fixed_entry_point_reads_the_password_from_a_pipe(tmp_path):
     from pathlib import Path
 
     flask = str(Path(sys.executable).with_name("flask"))
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     env = os.environ | {"SOSAFE_ENV": "development", "SECRET_KEY": "x" * 40,
                         "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     env.pop("TEST_DATABASE_URL", None)

@@ -107,7 +107,7 @@ def test_no_address_or_user_agent_is_stored_or_logged(seeded_app, client, caplog
 
 
 def test_gunicorn_access_log_leaves_out_address_and_device():
-    settings = runpy.run_path(str(Path(__file__).resolve().parent.parent / "gunicorn.conf.py"))
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
     log_format = settings["access_log_format"]
     for atom in ("%(h)s", "%(a)s", "%(l)s", "%(u)s", "%(f)s", "i}"):
         assert atom not in log_format, atom

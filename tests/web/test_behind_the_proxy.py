@@ -17,7 +17,7 @@ from tests.factories import PASSWORD
 from tests.staff_helpers import ASB
 
 SITE = "https://sosafe.example.org"
-GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from app.pages.models import Page
 from app.pages.publishing import PageEdit
 from tests.publishing_helpers import NOW, make_staff
 
-PAGES = Path(__file__).resolve().parent.parent / "content" / "pages"
+PAGES = Path(__file__).resolve().parents[2] / "content" / "pages"
 
 
 def comparable(source: sources.PageSource) -> dict:

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.pages import sources
 from app.pages.models import Page
 from tests import factories
-from tests.conftest import PHONE
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
 

@@ -1,0 +1,99 @@
+"""The browser fixtures: the test app served on loopback, Debian's Chromium driven by
+Playwright at a phone's size (every third-party request recorded and blocked), and
+axe-core for WCAG A/AA checks. Without Chromium every test here skips, naming the package.
+"""
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-sync",
+]
+PHONE = {"width": 375, "height": 740}
+
+@pytest.fixture
+def live_server(app):
+    """Serves the test app on a free loopback port for the browser."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        pytest.skip(f"browser tests need Chromium at {CHROMIUM}: apt-get install chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A Playwright page the size of a small phone, with every request to another host
+    recorded (and blocked) in ``phone.third_party_requests``."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True)
+    page = context.new_page()
+    page.third_party_requests = []
+
+    def guard(route):
+        if route.request.url.startswith(live_server):
+            route.continue_()
+        else:
+            page.third_party_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+AXE_OPTIONS = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core on the page as it is now; fail listing every WCAG A/AA violation."""
+
+    def check(page, label: str = ""):
+        results = axe.run(page, options=AXE_OPTIONS)
+        violations = results.response["violations"]
+        detail = "\n".join(
+            f"- {v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+            for v in violations
+        )
+        assert not violations, f"axe violations on {label or page.url}:\n{detail}"
+
+    return check
