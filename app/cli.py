@@ -11,10 +11,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from app.core import outbox
+from app.core import clock, outbox
 from app.core.content_files import SeedError
 from app.extensions import db
-from app.pages import publishing, sources
+from app.pages import publishing
 from app.pages.export import export_pages
 from app.partnership.teams import all_teams
 from app.reporting.retention import purge
@@ -69,7 +69,7 @@ def content_export(directory: Path):
 def content_status():
     """One line a page: slug, status (draft, scheduled, published, unpublished), and the
     times it is shown from and until. Scheduled pages need no job: every request checks."""
-    now = sources.current_time()
+    now = clock.current_time()
     for page in sorted(publishing.all_pages(), key=lambda p: p.slug):
         shown = [f"from {page.publish_at.isoformat()}" if page.publish_at else "",
                  f"until {page.unpublish_at.isoformat()}" if page.unpublish_at else ""]

@@ -7,7 +7,6 @@ nothing that identifies a sender outlives it (docs/product.md, "What we promise"
 
 import hashlib
 import hmac
-from datetime import UTC, datetime
 
 from flask import current_app, request
 from flask_limiter import Limiter
@@ -16,6 +15,8 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
+
+from app.core import clock
 
 # Named constraints so Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -28,7 +29,7 @@ NAMING_CONVENTION = {
 
 
 def rate_limit_key() -> str:
-    day = datetime.now(UTC).strftime("%Y-%m-%d")
+    day = clock.current_time().strftime("%Y-%m-%d")
     secret = f"{current_app.config['SECRET_KEY']}:rate-limit:{day}".encode()
     address = (request.remote_addr or "unknown").encode()
     return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]

@@ -9,7 +9,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from PIL import Image
 
-from app.core.models import utcnow
+from app.core import clock
 from app.core.outbox import enqueue
 from app.extensions import db
 from app.partnership.models import Team
@@ -39,7 +39,7 @@ def report(*team_slugs: str, kind: str = "asb", risk: str | None = "standard",
            photos: int = 0, notify: bool = False, **fields) -> Report:
     """A report routed to the given teams (default: the ASB team), with a ``created`` event,
     as the reporting journeys make them. ``notify`` also queues the "new_report" emails."""
-    created = utcnow() - timedelta(days=age_days)
+    created = clock.current_time() - timedelta(days=age_days)
     number = next(_numbers)
     report = Report(
         reference=reference or f"SS{number:04d}{secrets.token_hex(1).upper()}",

@@ -3,17 +3,14 @@
 Outbox messages are written in the same transaction as what caused them, then delivered by
 ``flask outbox send`` with retries, so mail can never undo a report."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from app.core.clock import column_default
 from app.extensions import db
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -25,7 +22,7 @@ class UTCDateTime(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is not None:
             if value.tzinfo is None:
-                raise ValueError("naive datetime given; use datetime.now(UTC)")
+                raise ValueError("naive datetime given; use clock.current_time()")
             value = value.astimezone(UTC)
         return value
 
@@ -44,7 +41,7 @@ class OutboxMessage(db.Model):
     personalisation: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(16), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    next_attempt_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default, index=True)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
     sent_at: Mapped[object | None] = mapped_column(UTCDateTime)

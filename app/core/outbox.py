@@ -29,7 +29,8 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 from flask import current_app
 
-from app.core.models import OutboxMessage, utcnow
+from app.core import clock
+from app.core.models import OutboxMessage
 from app.extensions import db
 
 log = logging.getLogger(__name__)
@@ -252,7 +253,7 @@ def deliver_due(now: datetime | None = None, backend=None, limit: int = 500) -> 
     config = current_app.config
     backend = backend or backend_for(config)
     result = DeliveryResult()
-    now = now or utcnow()
+    now = now or clock.current_time()
     seen: set[int] = set()
     try:
         while len(seen) < limit:
@@ -287,7 +288,7 @@ def _attempt(message: OutboxMessage, backend, now: datetime, config,
                         message.attempts, message.last_error)
         return
     message.status = "sent"
-    message.sent_at = utcnow()
+    message.sent_at = clock.current_time()
     message.last_error = None
     result.sent.append(message.id)
 

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from flask import current_app
 
-from app.core.models import utcnow
+from app.core import clock
 from app.core.outbox import enqueue
 from app.extensions import db
 from app.partnership.models import Team
@@ -99,7 +99,7 @@ def acknowledge(staff: StaffUser, report: Report, now: datetime | None = None) -
     if report.status != "new":
         raise ActionError("This report has already been acknowledged")
     report.status = "acknowledged"
-    report.acknowledged_at = now or utcnow()
+    report.acknowledged_at = now or clock.current_time()
     _event(staff, report, "acknowledged", **{"from": "new", "to": "acknowledged"})
 
 
@@ -127,7 +127,7 @@ def assign(staff: StaffUser, report: Report, assignee_id: int | None) -> None:
 def change_status(staff: StaffUser, report: Report, status: str, outcome: str | None = None,
                   now: datetime | None = None) -> None:
     _require_full_access(staff, report)
-    now = now or utcnow()
+    now = now or clock.current_time()
     if status not in NEXT_STATUSES.get(report.status, ()):
         raise ActionError(f"A report that is {STATUS_LABELS[report.status].lower()} cannot "
                           f"be moved to {STATUS_LABELS.get(status, status).lower()}")

@@ -187,6 +187,6 @@ def summary_csv(rows: list[TeamReferrals]) -> str:
 
 
 def current_quarter() -> Quarter:
-    from app.core.models import utcnow
+    from app.core import clock
 
-    return Quarter.containing(local_date(utcnow()))
+    return Quarter.containing(local_date(clock.current_time()))

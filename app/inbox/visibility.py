@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
-from app.core.models import utcnow
+from app.core import clock
 from app.extensions import db
 from app.partnership.models import Team
 from app.reporting.models import REPORT_KINDS, RISK_LEVELS, STATUSES, Report, ReportRoute
@@ -223,7 +223,7 @@ class OverdueCheck:
 
     def __init__(self, staff: StaffUser, now: datetime | None = None):
         self.staff = staff
-        self.today = local_date(now or utcnow())
+        self.today = local_date(now or clock.current_time())
         self.holidays = non_working_days()
 
     def teams_for(self, report: Report) -> list[Team]:

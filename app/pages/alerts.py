@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.core import clock
 from app.extensions import db
-from app.pages import sources
 from app.pages.models import AlertBanner
 from app.staff import audit
 from app.staff.models import StaffUser
@@ -95,7 +95,7 @@ def take_down(staff: StaffUser, now: datetime) -> None:
 
 def _site_alert() -> dict:
     try:
-        return {"site_alert": showing_alert(sources.current_time())}
+        return {"site_alert": showing_alert(clock.current_time())}
     except SQLAlchemyError:
         # The error page for a database that is down must still render.
         db.session.rollback()

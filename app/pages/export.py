@@ -20,6 +20,7 @@ import sqlalchemy as sa
 import yaml
 from sqlalchemy.orm import joinedload
 
+from app.core import clock
 from app.extensions import db
 from app.pages import sources
 from app.pages.models import Page, PageRevision
@@ -102,7 +103,7 @@ def as_written(moment: datetime | None, end: bool) -> date | datetime | None:
     end, since an end date runs to the end of that day); anything else stays exact."""
     if moment is None:
         return None
-    local = moment.astimezone(sources.LONDON)
+    local = moment.astimezone(clock.LONDON)
     if local.time() == time(0) and local.fold == 0:
         day = local.date()
         return day - timedelta(days=1) if end else day

@@ -5,7 +5,8 @@ request: ``body_html`` is stored with the revision."""
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import UTCDateTime, utcnow
+from app.core.clock import column_default
+from app.core.models import UTCDateTime
 from app.extensions import db
 
 SECTIONS = ("campaign", "help", "info")
@@ -30,8 +31,10 @@ class Page(db.Model):
     edited_in_browser: Mapped[bool] = mapped_column(default=False)
     # Hash of the content file last seeded, so an unchanged file changes nothing.
     source_hash: Mapped[str | None] = mapped_column(sa.String(64))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
+    updated_at: Mapped[object] = mapped_column(
+        UTCDateTime, default=column_default, onupdate=column_default
+    )
 
     published_revision = relationship("PageRevision", foreign_keys=[published_revision_id],
                                       post_update=True)
@@ -54,7 +57,7 @@ class PageRevision(db.Model):
     # Everything else from the front matter: exit_this_page, runs_from, help_tags, video...
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
 
     page: Mapped[Page] = relationship(back_populates="revisions", foreign_keys=[page_id])
 
@@ -68,7 +71,9 @@ class AlertBanner(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     ends_at: Mapped[object | None] = mapped_column(UTCDateTime)
     updated_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[object] = mapped_column(
+        UTCDateTime, default=column_default, onupdate=column_default
+    )
 
 
 class PageImage(db.Model):
@@ -84,4 +89,4 @@ class PageImage(db.Model):
     # Required: what the image shows, for people who cannot see it.
     alt_text: Mapped[str] = mapped_column(sa.Text)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)

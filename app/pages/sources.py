@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import joinedload
 
+from app.core import clock
 from app.core.content_files import SeedError, load_yaml
 from app.extensions import db
 from app.pages import rendering as markdown_render
@@ -45,7 +45,7 @@ from app.pages.models import SECTIONS, Page, PageRevision
 from app.partnership.help_directory import NEEDS
 
 PAGES_DIR = "pages"
-LONDON = ZoneInfo("Europe/London")
+
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 VIDEO_TO_BE_CONFIRMED = "TO-BE-CONFIRMED"
@@ -55,11 +55,6 @@ KNOWN_KEYS = {
     "runs_until", "publish_from", "publish_until", "help_tags", "video",
 }
 VIDEO_KEYS = {"youtube_id", "title", "duration", "still"}
-
-
-def current_time() -> datetime:
-    """Now, in UTC. Tests replace this to see a page inside or outside its dates."""
-    return datetime.now(UTC)
 
 
 # --- reading a page file ----------------------------------------------------------------
@@ -204,10 +199,10 @@ def _moment(front: _FrontMatter, key: str, end: bool) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        local = value if value.tzinfo else value.replace(tzinfo=LONDON)
+        local = value if value.tzinfo else value.replace(tzinfo=clock.LONDON)
     else:
         day = value + timedelta(days=1) if end else value
-        local = datetime.combine(day, time(0), tzinfo=LONDON)
+        local = datetime.combine(day, time(0), tzinfo=clock.LONDON)
     return local.astimezone(UTC)
 
 
@@ -400,14 +395,14 @@ _LIVE_PAGE = _LIVE_IN_SECTION.where(Page.slug == sa.bindparam("slug"))
 
 
 def live_page(slug: str, section: str, now: datetime | None = None) -> LivePage | None:
-    page = db.session.scalar(_LIVE_PAGE, {"now": now or current_time(), "section": section,
+    page = db.session.scalar(_LIVE_PAGE, {"now": now or clock.current_time(), "section": section,
                                           "slug": slug})
     return _live(page) if page else None
 
 
 def live_pages(section: str, now: datetime | None = None) -> list[LivePage]:
     """A section's live pages: those with a home order first (in that order), then by title."""
-    rows = db.session.scalars(_LIVE_IN_SECTION, {"now": now or current_time(),
+    rows = db.session.scalars(_LIVE_IN_SECTION, {"now": now or clock.current_time(),
                                                  "section": section})
     pages = [_live(p) for p in rows]
     return sorted(pages, key=lambda p: (p.home_order is None, p.home_order or 0,
@@ -416,7 +411,7 @@ def live_pages(section: str, now: datetime | None = None) -> list[LivePage]:
 
 def home_campaigns(now: datetime | None = None) -> list[LivePage]:
     """Campaigns for the home page: live, given a home order, and not finished running."""
-    now = now or current_time()
-    today = now.astimezone(LONDON).date()
+    now = now or clock.current_time()
+    today = now.astimezone(clock.LONDON).date()
     return [p for p in live_pages("campaign", now)
             if p.home_order is not None and p.is_running(today)]

@@ -8,7 +8,8 @@ Nothing about the sender's network or device is stored here.
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import UTCDateTime, utcnow
+from app.core.clock import column_default
+from app.core.models import UTCDateTime
 from app.extensions import db
 
 REPORT_KINDS = ("asb", "hate", "stalking", "case_review")
@@ -22,7 +23,9 @@ class Draft(db.Model):
     id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(sa.String(32))
     answers: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[object] = mapped_column(
+        UTCDateTime, default=column_default, onupdate=column_default
+    )
 
 
 class Report(db.Model):
@@ -47,8 +50,10 @@ class Report(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default="new", index=True)
     outcome: Mapped[str | None] = mapped_column(sa.String(64))
     assigned_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    updated_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default, index=True)
+    updated_at: Mapped[object] = mapped_column(
+        UTCDateTime, default=column_default, onupdate=column_default
+    )
     acknowledged_at: Mapped[object | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
@@ -82,7 +87,7 @@ class ReportRoute(db.Model):
     # can no longer change it (app/inbox/actions.py: forward).
     read_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     forwarded_from_team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
 
     report: Mapped[Report] = relationship(back_populates="routes")
     team = relationship("Team", foreign_keys=[team_id])
@@ -104,7 +109,7 @@ class ReportPhoto(db.Model):
     content_type: Mapped[str] = mapped_column(sa.String(32))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)
     redacted: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
 
     report: Mapped[Report | None] = relationship(back_populates="photos")
 
@@ -124,7 +129,7 @@ class ReportEvent(db.Model):
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     public: Mapped[bool] = mapped_column(default=False)
     staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
 
     report: Mapped[Report] = relationship(back_populates="events")
 

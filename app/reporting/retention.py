@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
-from app.core.models import utcnow
+from app.core import clock
 from app.extensions import db
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
 
@@ -24,7 +24,7 @@ class Purged:
 
 def purge(*, draft_idle_minutes: int, retention_days: int,
           now: datetime | None = None) -> Purged:
-    now = now or utcnow()
+    now = now or clock.current_time()
     idle_before = now - timedelta(minutes=draft_idle_minutes)
     drafts = list(db.session.scalars(sa.select(Draft.id).where(Draft.updated_at < idle_before)))
     if drafts:

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.core import outbox
-from app.core.models import utcnow
+from app.core import clock, outbox
 from app.core.photos import CleanPhoto
 from app.extensions import db
 from app.partnership.models import Team
@@ -43,7 +42,7 @@ def find_draft(draft_id: str | None, idle_minutes: int, now: datetime | None = N
     draft = db.session.get(Draft, draft_id)
     if draft is None:
         return None
-    now = now or utcnow()
+    now = now or clock.current_time()
     if draft.updated_at < now - timedelta(minutes=idle_minutes):
         delete_draft(draft.id)
         db.session.commit()
@@ -53,7 +52,7 @@ def find_draft(draft_id: str | None, idle_minutes: int, now: datetime | None = N
 
 def touch(draft: Draft, now: datetime | None = None) -> None:
     """Count a page view as activity (at most one write a minute)."""
-    now = now or utcnow()
+    now = now or clock.current_time()
     if draft.updated_at < now - timedelta(minutes=1):
         draft.updated_at = now
 
@@ -63,7 +62,7 @@ def save_answers(draft: Draft, answers: dict) -> None:
     kind, merged = journeys.transition(draft.kind, merged)
     draft.kind = kind
     draft.answers = merged
-    draft.updated_at = utcnow()
+    draft.updated_at = clock.current_time()
 
 
 def delete_draft(draft_id: str | None) -> None:
@@ -87,7 +86,7 @@ def add_draft_photos(draft: Draft, photos: list[CleanPhoto]) -> None:
     for photo in photos:
         db.session.add(ReportPhoto(draft_id=draft.id, content_type=photo.content_type,
                                    data=photo.data))
-    draft.updated_at = utcnow()
+    draft.updated_at = clock.current_time()
 
 
 def remove_draft_photo(draft: Draft, photo_id: int) -> None:
@@ -217,7 +216,7 @@ def add_from_reporter(report: Report, text: str, photos: list[CleanPhoto], *,
         if team.notification_email:
             outbox.enqueue(team.notification_email, "update_from_reporter",
                            reference=report.reference, priority=report.priority, link=link)
-    report.updated_at = utcnow()
+    report.updated_at = clock.current_time()
     db.session.commit()
     return event
 
@@ -241,4 +240,4 @@ def reports_by_reference(refs: list[str]) -> list[Report]:
 def assess_case_review(refs: list[str], *, threshold: int, window_days: int,
                        now: datetime | None = None) -> case_review.Assessment:
     return case_review.assess([complaint(r) for r in reports_by_reference(refs)],
-                              now or utcnow(), threshold, window_days)
+                              now or clock.current_time(), threshold, window_days)

@@ -22,9 +22,9 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.core import photos
+from app.core import clock, photos
 from app.extensions import db
-from app.pages import alerts, publishing, sources
+from app.pages import alerts, publishing
 from app.pages import images as page_images
 from app.pages.export import as_written
 from app.pages.models import Page
@@ -79,7 +79,7 @@ def _page_or_404(page_id: int) -> Page:
 
 
 def _now() -> datetime:
-    return sources.current_time()
+    return clock.current_time()
 
 
 def preview_html(body_html: str) -> str:

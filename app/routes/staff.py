@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_login import current_user, login_user, logout_user
 
-from app.core.models import utcnow
+from app.core import clock
 from app.extensions import db, limiter
 from app.inbox import actions, exports, visibility
 from app.partnership.teams import all_teams, team_by_slug
@@ -249,7 +249,7 @@ def _finish_sign_in(staff: StaffUser, next_url: str | None):
 
 
 def _code_failed(staff: StaffUser, form: CodeForm):
-    accounts.register_failure(staff, utcnow(), "code")
+    accounts.register_failure(staff, clock.current_time(), "code")
     db.session.commit()
     if accounts.is_locked(staff):
         session.pop(PENDING_KEY, None)

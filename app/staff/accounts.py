@@ -25,7 +25,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.core.models import utcnow
+from app.core import clock
 from app.extensions import db
 from app.partnership.models import Team
 from app.staff import audit
@@ -203,7 +203,7 @@ class SignInCheck:
 
 def check_password(email: str, password: str, now: datetime | None = None) -> SignInCheck:
     """The first step of signing in. Records failures; the caller commits either way."""
-    now = now or utcnow()
+    now = now or clock.current_time()
     staff = by_email(email)
     if staff is None or not staff.active or _is_locked(staff, now):
         _verify(_dummy_hash(), password)  # the same time as a real check
@@ -230,7 +230,7 @@ def register_failure(staff: StaffUser, now: datetime, reason: str) -> None:
 
 
 def is_locked(staff: StaffUser, now: datetime | None = None) -> bool:
-    return _is_locked(staff, now or utcnow())
+    return _is_locked(staff, now or clock.current_time())
 
 
 def _is_locked(staff: StaffUser, now: datetime) -> bool:
@@ -241,7 +241,7 @@ def complete_sign_in(staff: StaffUser, now: datetime | None = None) -> None:
     """Both factors passed: the caller then calls Flask-Login's login_user and commits."""
     staff.failed_logins = 0
     staff.locked_until = None
-    staff.last_login_at = now or utcnow()
+    staff.last_login_at = now or clock.current_time()
     if not staff.session_token:
         staff.session_token = new_session_token()
     audit.record(staff, "sign_in", staff.email)

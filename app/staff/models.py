@@ -4,7 +4,8 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.models import UTCDateTime, utcnow
+from app.core.clock import column_default
+from app.core.models import UTCDateTime
 from app.extensions import db
 
 ROLES = ("officer", "comms", "admin")
@@ -28,7 +29,7 @@ class StaffUser(UserMixin, db.Model):
     session_token: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
     last_login_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     team = relationship("Team")
@@ -53,4 +54,4 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(sa.String(64))
     target: Mapped[str | None] = mapped_column(sa.String(200))
     detail: Mapped[dict] = mapped_column(sa.JSON, default=dict)
-    created_at: Mapped[object] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default, index=True)

@@ -39,8 +39,9 @@ from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
+from app.core import clock
 from app.extensions import db
-from app.pages import alerts, sources
+from app.pages import alerts
 from app.pages.models import AlertBanner
 from app.web.security import csp_nonce
 
@@ -68,19 +69,22 @@ def build_fingerprint() -> str:
 
 
 # The same test app.alerts uses to choose the banner the layout shows.
-_SHOWN_BANNERS = sa.select(AlertBanner.id, AlertBanner.updated_at).where(
+_SHOWN_BANNERS = sa.select(
+    AlertBanner.id, AlertBanner.updated_at, AlertBanner.message, AlertBanner.level
+).where(
     alerts.showing_condition(sa.bindparam("now"))
 ).order_by(AlertBanner.id)
 
 
 def _alert_banner_version(now: datetime) -> tuple:
-    """The banners the layout may show. Must stay in step with whatever shows them."""
+    """The banners the layout may show. Must stay in step with whatever shows them. What
+    they say is part of it: two edits in the same instant (a moved clock) still differ."""
     rows = db.session.execute(_SHOWN_BANNERS, {"now": now})
-    return tuple((row.id, row.updated_at.isoformat()) for row in rows)
+    return tuple((row.id, row.updated_at.isoformat(), row.message, row.level) for row in rows)
 
 
 def etag_for(*parts) -> str:
-    now = sources.current_time()
+    now = clock.current_time()
     text = repr((build_fingerprint(), _alert_banner_version(now), request.path,
                  sorted(request.args.items(multi=True)), parts))
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -149,7 +153,7 @@ def cached_page(render, *parts, expires_at: datetime | None = None) -> Response:
     response.set_etag(etag, weak=True)
     max_age = CONTENT_MAX_AGE
     if expires_at is not None:
-        max_age = max(0, min(max_age, int((expires_at - sources.current_time()).total_seconds())))
+        max_age = max(0, min(max_age, int((expires_at - clock.current_time()).total_seconds())))
     if _session_was_read():
         # Something read the session while rendering (current_user in a template, say): the
         # page may differ per person, so it must not be shared. Tests assert this never

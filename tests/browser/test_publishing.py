@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from PIL import Image
 from playwright.sync_api import expect
 
+from app.core import clock as app_clock
 from app.extensions import db
-from app.pages import sources
 from app.pages.models import Page
 from tests import factories
 from tests.browser.conftest import PHONE
@@ -25,9 +25,9 @@ START = datetime(2027, 1, 10, 12, 0, tzinfo=UTC)  # winter: UK time is UTC
 
 @pytest.fixture
 def clock(monkeypatch):
-    """The time every request sees (app.pages.current_time); tests move it on."""
+    """The time every request sees (app.core.clock.current_time); tests move it on."""
     moment = {"now": START}
-    monkeypatch.setattr(sources, "current_time", lambda: moment["now"])
+    monkeypatch.setattr(app_clock, "current_time", lambda: moment["now"])
     return moment
 
 

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.core.models import utcnow
+from app.core import clock
 from app.extensions import db
 from app.reporting import receipts
 from app.reporting.models import Report, ReportEvent
@@ -289,7 +289,7 @@ def test_case_review_pages_and_their_errors(seeded_app, phone, assert_accessible
                             receipt_hash=receipts.hash_receipt(receipt),
                             counts_as_asb=True, anonymous=False, contact={"name": "Sam"},
                             answers={"when_kind": "ongoing"},
-                            created_at=utcnow())
+                            created_at=clock.current_time())
             report.events.append(ReportEvent(kind="created"))
             db.session.add(report)
             codes.append((report.reference, receipt))

@@ -11,8 +11,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import sqlalchemy as sa
 
-from app.core import outbox
-from app.core.models import OutboxMessage, utcnow
+from app.core import clock, outbox
+from app.core.models import OutboxMessage
 from app.extensions import db
 from tests import factories
 
@@ -100,7 +100,7 @@ def test_a_temporary_failure_is_retried_later_with_growing_waits(app):
     queued(app)
     failures = [outbox.TemporaryFailure("server busy")] * 3
     backend = FakeBackend(failures)
-    start = utcnow()
+    start = clock.current_time()
     waits = []
     with app.app_context():
         now = start
@@ -124,7 +124,7 @@ def test_the_wait_is_capped_and_the_message_fails_after_the_last_attempt(app):
     queued(app)
     backend = FakeBackend([outbox.TemporaryFailure("down")] * 5)
     with app.app_context():
-        now = utcnow()
+        now = clock.current_time()
         for _ in range(3):
             result = outbox.deliver_due(now=now, backend=backend)
             now += timedelta(days=1)

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.core import clock
 from app.extensions import db
-from app.pages import alerts, sources
+from app.pages import alerts
 from app.pages.alerts import AlertError
 from app.pages.models import AlertBanner
 from app.staff.models import AuditEvent
@@ -15,9 +16,9 @@ from tests.publishing_helpers import NOW, make_staff
 
 @pytest.fixture
 def frozen(seeded_app, monkeypatch):
-    clock = {"now": NOW}
-    monkeypatch.setattr(sources, "current_time", lambda: clock["now"])
-    return clock
+    moment = {"now": NOW}
+    monkeypatch.setattr(clock, "current_time", lambda: moment["now"])
+    return moment
 
 
 def banner_on_home(get_html):
@@ -108,3 +109,22 @@ def test_a_new_banner_is_not_hidden_by_a_cached_content_page(seeded_app, frozen,
     assert again.headers["ETag"] != first.headers["ETag"]
     assert "Scam warning" in again.get_data(as_text=True)
     assert "Set-Cookie" not in again.headers
+
+
+def test_a_changed_banner_in_the_same_instant_still_changes_cached_pages(seeded_app, frozen,
+                                                                          client):
+    """With one clock, two edits can share a timestamp: the page must still change."""
+    with seeded_app.app_context():
+        staff = make_staff()
+        alerts.set_alert("Road closed", "info", None, staff, NOW)
+        db.session.commit()
+    first = client.get("/campaigns/safer-routes")
+    assert "Road closed" in first.get_data(as_text=True)
+
+    with seeded_app.app_context():
+        alerts.set_alert("Scam calls: hang up", "warning", None, db.session.merge(staff), NOW)
+        db.session.commit()
+    again = client.get("/campaigns/safer-routes", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert "Scam calls: hang up" in again.get_data(as_text=True)
+    assert "Road closed" not in again.get_data(as_text=True)

@@ -10,9 +10,8 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
-from app.core import photos
+from app.core import clock, photos
 from app.core.content_files import SeedError
-from app.core.models import utcnow
 from app.extensions import db
 from app.partnership.models import Team
 from app.reporting import (
@@ -259,7 +258,7 @@ def test_one_month_after_handles_short_months():
 # --- retention -----------------------------------------------------------------------
 
 def test_retention_purges_idle_drafts_and_old_closed_reports(seeded_app):
-    now = utcnow()
+    now = clock.current_time()
     with seeded_app.app_context():
         team = db.session.scalars(sa.select(Team)).first()
         idle = Draft(id="idle", kind="asb", answers={},

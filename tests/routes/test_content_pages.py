@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from app.core import clock
 from app.extensions import db
-from app.pages import sources
 from app.pages.models import Page, PageRevision
 from app.pages.sources import parse_page
 from app.seeding import seed_all
@@ -54,7 +54,7 @@ def test_pages_not_live_or_in_another_section_are_not_found(content, get_html, u
 
 def test_a_scheduled_page_appears_when_its_day_comes(content, client, monkeypatch):
     assert client.get("/campaigns/next-year").status_code == 404
-    monkeypatch.setattr(sources, "current_time", lambda: datetime(2999, 1, 1, tzinfo=UTC))
+    monkeypatch.setattr(clock, "current_time", lambda: datetime(2999, 1, 1, tzinfo=UTC))
     assert client.get("/campaigns/next-year").status_code == 200
 
 
@@ -81,7 +81,7 @@ def test_a_campaign_without_exit_this_page(content, get_html):
 
 def test_the_campaign_list_and_the_home_page_list_live_campaigns(content, get_html,
                                                                  monkeypatch):
-    monkeypatch.setattr(sources, "current_time", lambda: datetime(2026, 12, 1, tzinfo=UTC))
+    monkeypatch.setattr(clock, "current_time", lambda: datetime(2026, 12, 1, tzinfo=UTC))
     listed = [a.get_text() for a in get_html("/campaigns").soup.select("main h2 a")]
     assert listed == ["Film night", "Winter walk", "Film to come"]
     home = get_html("/")
@@ -280,7 +280,7 @@ def test_an_alert_banner_changes_the_etag(app, content, client):
 def test_a_page_about_to_be_unpublished_is_cached_only_until_then(app, content, client,
                                                                    monkeypatch):
     now = datetime(2026, 12, 31, 23, 58, tzinfo=UTC)
-    monkeypatch.setattr(sources, "current_time", lambda: now)
+    monkeypatch.setattr(clock, "current_time", lambda: now)
     with app.app_context():
         page = db.session.scalar(sa.select(Page).filter_by(slug="winter-walk"))
         page.unpublish_at = now + timedelta(seconds=90)
@@ -326,7 +326,7 @@ def test_every_real_page_answers_while_it_is_published(seeded_app, get_html, mon
     with seeded_app.app_context():
         source = parse_page(path)
     if source.publish_at:  # look at it on a day it is published
-        monkeypatch.setattr(sources, "current_time", lambda: source.publish_at)
+        monkeypatch.setattr(clock, "current_time", lambda: source.publish_at)
     page = get_html(URL_FOR_SECTION[source.section].format(source.slug))
     assert page.h1 == source.title
     if source.section == "help" or source.slug in EXIT_THIS_PAGE_REQUIRED:

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from app.core import clock
 from app.extensions import db
-from app.pages import sources
 from app.pages.models import Page, PageImage, PageRevision
 from app.staff.models import AuditEvent
 from tests import factories
@@ -25,7 +25,7 @@ COMMS = "comms@sosafe.example.invalid"
 
 @pytest.fixture
 def comms(seeded_app, client, monkeypatch):
-    monkeypatch.setattr(sources, "current_time", lambda: NOW)
+    monkeypatch.setattr(clock, "current_time", lambda: NOW)
     with seeded_app.app_context():
         factories.staff(COMMS, "sbc-community-safety", role="comms")
     sign_in(client, COMMS)
@@ -124,7 +124,7 @@ def test_the_list_shows_status_editor_and_date(seeded_app, comms, get_html):
     row = rows["16 Days of Activism 2026"]
     assert "Scheduled" in row  # publish_from 18 November; it is 1 November in this test
     assert "Has changes not published" in row
-    today = datetime.now(UTC).astimezone(sources.LONDON).strftime("%-d %B %Y")
+    today = datetime.now(UTC).astimezone(clock.LONDON).strftime("%-d %B %Y")
     assert COMMS in row and today in row
 
 

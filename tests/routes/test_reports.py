@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.core.models import OutboxMessage, utcnow
+from app.core import clock
+from app.core.models import OutboxMessage
 from app.extensions import db
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto
 from tests.reporting_helpers import (
@@ -207,7 +208,7 @@ def test_a_future_date_and_a_missing_date_are_refused(seeded_app, client):
     reporter = Reporter(client)
     reporter.start("asb")
     reporter.walk(ASB_THREATS, until="when")
-    future = utcnow().date() + timedelta(days=2)
+    future = clock.current_time().date() + timedelta(days=2)
     reporter.post({"when_kind": "date",
                    "when_date": [str(future.day), str(future.month), str(future.year)]})
     assert "Date must be today or in the past" in reporter.page.text()
@@ -375,7 +376,7 @@ def test_a_draft_idle_too_long_is_gone(seeded_app, client):
     reporter.walk(ASB_THREATS, until="where")
     with seeded_app.app_context():
         draft = stored(Draft)[0]
-        draft.updated_at = utcnow() - timedelta(minutes=61)
+        draft.updated_at = clock.current_time() - timedelta(minutes=61)
         db.session.commit()
     response = client.get("/report/anti-social-behaviour/where")
     assert response.headers["Location"].endswith("/danger-now")

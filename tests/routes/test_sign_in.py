@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from app.core.models import utcnow
+from app.core import clock
 from app.extensions import db
 from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM
 from app.staff.accounts import by_email, disable_staff
@@ -69,10 +69,10 @@ def test_lock_out_after_repeated_failures_with_the_same_message(people):
     assert SIGN_IN_PROBLEM in refusal_text(sign_in(client, ASB))
     with people.app_context():
         staff = by_email(ASB)
-        assert staff.locked_until > utcnow() + timedelta(minutes=14)
+        assert staff.locked_until > clock.current_time() + timedelta(minutes=14)
         actions = db.session.scalars(sa.select(AuditEvent.action)).all()
         assert actions.count("account_locked") == 1
-        staff.locked_until = utcnow() - timedelta(seconds=1)  # the 15 minutes pass
+        staff.locked_until = clock.current_time() - timedelta(seconds=1)  # the 15 minutes pass
         db.session.commit()
     assert sign_in(client, ASB).status_code == 302
 

@@ -28,8 +28,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.core.clock import LONDON
 from app.pages import alerts, publishing
-from app.pages.sources import LONDON
 
 SECTION_LABELS = {
     "campaign": "Campaign (listed under Campaigns, address /campaigns/…)",

@@ -31,6 +31,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
+from app.core import clock
 from app.reporting import receipts
 from app.reporting.journeys import QUESTIONS
 
@@ -199,7 +200,7 @@ class WhenForm(ReportForm):
                 typed = any(part.strip() for part in field.raw_data or [])
                 field.errors = ["Date must be a real date, for example 27 3 2026" if typed
                                 else "Enter the date it happened, for example 27 3 2026"]
-            elif field.data > date.today():
+            elif field.data > clock.today():
                 field.errors = ["Date must be today or in the past"]
         else:
             self.when_time.errors = []
