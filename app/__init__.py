@@ -47,16 +47,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
 
     from app.core import models as core_models  # noqa: F401 - every table
-    from app.pages import alerts
     from app.pages import models as pages_models  # noqa: F401
     from app.partnership import models as partnership_models  # noqa: F401
     from app.reporting import models as reporting_models  # noqa: F401
     from app.routes import register_blueprints
     from app.staff import audit  # noqa: F401 - refuses changes to the audit trail
     from app.staff import models as staff_models  # noqa: F401
-    from app.web import auth  # noqa: F401 - the user loader
+    from app.web import (
+        auth,  # noqa: F401 - the user loader
+        site_alert,
+    )
 
-    alerts.init_app(app)
+    site_alert.init_app(app)
     register_blueprints(app)
     return app
 

@@ -20,6 +20,7 @@ from app.partnership.teams import all_teams
 from app.reporting.retention import purge
 from app.seeding import seed_all
 from app.staff.accounts import (
+    AccountRules,
     StaffAccountError,
     create_staff,
     disable_staff,
@@ -95,7 +96,8 @@ def staff_create(email, team_slug, role):
     out of shell history and process lists)."""
     password = _read_password()
     try:
-        staff = create_staff(email, team_slug, role, password)
+        staff = create_staff(email, team_slug, role, password,
+                             rules=AccountRules.from_config(current_app.config))
         db.session.commit()
     except StaffAccountError as error:
         db.session.rollback()
@@ -135,7 +137,7 @@ def staff_list():
 def outbox_send(loop):
     """Send the email that is due; failures are kept and retried with backoff."""
     if not loop:
-        result = outbox.deliver_due()
+        result = outbox.deliver_due(current_app.config)
         click.echo(str(result))
         if result.failed:
             sys.exit(1)
@@ -144,7 +146,8 @@ def outbox_send(loop):
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     click.echo("Sending the outbox; Ctrl+C to stop.")
     try:
-        outbox.run_forever(current_app.config["OUTBOX_POLL_SECONDS"], click.echo,
+        outbox.run_forever(current_app.config, current_app.config["OUTBOX_POLL_SECONDS"],
+                           click.echo,
                            lambda: bool(stopping))
     except KeyboardInterrupt:
         pass

@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 from PIL import Image
 
 from app.core import clock
@@ -14,7 +15,7 @@ from app.core.outbox import enqueue
 from app.extensions import db
 from app.partnership.models import Team
 from app.reporting.models import Report, ReportEvent, ReportPhoto, ReportRoute
-from app.staff.accounts import create_staff
+from app.staff.accounts import AccountRules, create_staff
 from app.staff.models import StaffUser
 
 PASSWORD = "correct horse battery staple"
@@ -27,7 +28,8 @@ def team(slug: str) -> Team:
 
 def staff(email: str, team_slug: str = "sbc-asb", role: str = "officer",
           password: str = PASSWORD) -> StaffUser:
-    person = create_staff(email, team_slug, role, password)
+    person = create_staff(email, team_slug, role, password,
+                          rules=AccountRules.from_config(current_app.config))
     db.session.commit()
     return person
 

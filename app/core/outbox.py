@@ -20,14 +20,13 @@ import logging
 import smtplib
 import ssl
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import sqlalchemy as sa
-from flask import current_app
 
 from app.core import clock
 from app.core.models import OutboxMessage
@@ -248,9 +247,10 @@ def _claim_next(now: datetime, skip: set[int]) -> OutboxMessage | None:
     return db.session.scalar(query)
 
 
-def deliver_due(now: datetime | None = None, backend=None, limit: int = 500) -> DeliveryResult:
-    """Send every message that is due (up to ``limit``), recording what happened to each."""
-    config = current_app.config
+def deliver_due(config: Mapping, now: datetime | None = None, backend=None,
+                limit: int = 500) -> DeliveryResult:
+    """Send every message that is due (up to ``limit``), recording what happened to each.
+    ``config`` is the app's settings (MAIL_*, NOTIFY_*, OUTBOX_*), passed in by the caller."""
     backend = backend or backend_for(config)
     result = DeliveryResult()
     now = now or clock.current_time()
@@ -293,11 +293,11 @@ def _attempt(message: OutboxMessage, backend, now: datetime, config,
     result.sent.append(message.id)
 
 
-def run_forever(poll_seconds: int, echo: Callable[[str], None],
+def run_forever(config: Mapping, poll_seconds: int, echo: Callable[[str], None],
                 should_stop: Callable[[], bool] = lambda: False) -> None:
     """`outbox send --loop`: deliver what is due, wait, and again, until stopped."""
     while not should_stop():
-        result = deliver_due()
+        result = deliver_due(config)
         if result.sent or result.retrying or result.failed:
             echo(str(result))
         db.session.remove()

@@ -13,12 +13,11 @@ an administrator forwarding again. A read-only team sees the report but cannot c
 
 from datetime import datetime
 
-from flask import current_app
-
 from app.core import clock
 from app.core.outbox import enqueue
 from app.extensions import db
 from app.partnership.models import Team
+from app.reporting.links import follow_up_link, staff_report_link
 from app.reporting.models import Report, ReportEvent, ReportPhoto, ReportRoute
 from app.staff import audit
 from app.staff.accounts import colleagues
@@ -82,14 +81,6 @@ def _clean_text(text: str | None, what: str) -> str:
     return text
 
 
-def staff_report_link(reference: str) -> str:
-    return f"{current_app.config['SITE_URL'].rstrip('/')}/staff/reports/{reference}"
-
-
-def follow_up_link() -> str:
-    return f"{current_app.config['SITE_URL'].rstrip('/')}/follow-up"
-
-
 def record_view(staff: StaffUser, report: Report) -> None:
     audit.record(staff, "report_viewed", report.reference)
 
@@ -151,14 +142,14 @@ def add_note(staff: StaffUser, report: Report, text: str) -> None:
     _event(staff, report, "note", _clean_text(text, "the note"))
 
 
-def post_public_update(staff: StaffUser, report: Report, text: str) -> None:
+def post_public_update(staff: StaffUser, report: Report, text: str, *, site_url: str) -> None:
     """An update the reporter reads through follow-up. If they left an email address and
     asked for updates, they are told there is one; the email never holds the update."""
     _require_full_access(staff, report)
     _event(staff, report, "public_update", _clean_text(text, "the update"), public=True)
     email = (report.contact or {}).get("email")
     if report.wants_updates_by_email and email:
-        enqueue(email, "reporter_update", reference=report.reference, link=follow_up_link())
+        enqueue(email, "reporter_update", reference=report.reference, link=follow_up_link(site_url))
 
 
 def forward_targets(report: Report, teams: list[Team]) -> list[Team]:
@@ -168,7 +159,7 @@ def forward_targets(report: Report, teams: list[Team]) -> list[Team]:
 
 
 def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
-            keep_read_access: bool | None) -> ReportRoute:
+            keep_read_access: bool | None, *, site_url: str) -> ReportRoute:
     _require_full_access(staff, report)
     if team is None:
         raise ActionError("Select the team to forward the report to")
@@ -190,7 +181,7 @@ def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
     db.session.add(new_route)
     if team.notification_email:
         enqueue(team.notification_email, "forwarded_report", reference=report.reference,
-                priority=report.priority, link=staff_report_link(report.reference))
+                priority=report.priority, link=staff_report_link(site_url, report.reference))
     _event(staff, report, "forwarded", reason, to=team.slug,
            **{"from": staff.team.slug if from_team_id else None,
               "kept_read_access": bool(from_team_id and keep_read_access)})

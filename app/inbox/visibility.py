@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.core import clock
@@ -147,9 +146,7 @@ def filtered(staff: StaffUser, filters: InboxFilters) -> sa.Select:
     return query.order_by(RISK_RANK, Report.created_at, Report.id)
 
 
-def inbox_page(staff: StaffUser, filters: InboxFilters, page: int = 1,
-               per_page: int | None = None):
-    per_page = per_page or current_app.config["INBOX_PAGE_SIZE"]
+def inbox_page(staff: StaffUser, filters: InboxFilters, page: int, per_page: int):
     query = filtered(staff, filters).options(WITH_ROUTES)
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
@@ -176,7 +173,8 @@ def areas(staff: StaffUser) -> list[str]:
 # --- overdue -----------------------------------------------------------------------------
 
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["STAFF_TIMEZONE"])
+    """Staff work in Stevenage: their days and times are the clock's UK ones."""
+    return clock.LONDON
 
 
 def start_of_local_day(day: date) -> datetime:
@@ -187,8 +185,8 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(local_zone()).date()
 
 
-def non_working_days() -> set[date]:
-    text = current_app.config["NON_WORKING_DAYS"]
+def non_working_days(text: str) -> set[date]:
+    """The NON_WORKING_DAYS setting ("2026-12-25,2026-12-28"), as dates."""
     return {date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()}
 
 
@@ -221,10 +219,10 @@ class OverdueCheck:
     """Decides "overdue" for the reports on a page, for one member of staff: their own
     team's targets, or (for an administrator) those of the teams the report is routed to."""
 
-    def __init__(self, staff: StaffUser, now: datetime | None = None):
+    def __init__(self, staff: StaffUser, holidays: set[date], now: datetime | None = None):
         self.staff = staff
         self.today = local_date(now or clock.current_time())
-        self.holidays = non_working_days()
+        self.holidays = holidays
 
     def teams_for(self, report: Report) -> list[Team]:
         active = [r.team for r in report.working_routes]
@@ -242,8 +240,8 @@ class OverdueCheck:
         return due is not None and self.today > due
 
 
-def overdue_count(staff: StaffUser, now: datetime | None = None) -> int:
-    check = OverdueCheck(staff, now)
+def overdue_count(staff: StaffUser, holidays: set[date], now: datetime | None = None) -> int:
+    check = OverdueCheck(staff, holidays, now)
     waiting = db.session.scalars(
         visible_reports(staff).where(Report.status == "new").options(WITH_ROUTES))
     return sum(1 for report in waiting if check(report))

@@ -12,10 +12,7 @@ ETag using ``showing_condition`` from here, so a new banner is not hidden by a c
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
 
-from app.core import clock
 from app.extensions import db
 from app.pages.models import AlertBanner
 from app.staff import audit
@@ -91,17 +88,3 @@ def take_down(staff: StaffUser, now: datetime) -> None:
     banner.updated_at = now
     audit.record(staff, "alert.remove", "alert")
     db.session.flush()
-
-
-def _site_alert() -> dict:
-    try:
-        return {"site_alert": showing_alert(clock.current_time())}
-    except SQLAlchemyError:
-        # The error page for a database that is down must still render.
-        db.session.rollback()
-        return {"site_alert": None}
-
-
-def init_app(app: Flask) -> None:
-    app.context_processor(_site_alert)
-    app.jinja_env.globals["alert_levels"] = LEVELS

@@ -64,6 +64,8 @@ class PageEdit:
     exit_this_page: bool = False
     runs_from: date | None = None
     runs_until: date | None = None
+    # Host names whose links count as ours (sources.own_hosts(SITE_URL)), from the caller.
+    own_hosts: tuple[str, ...] = ()
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -107,9 +109,9 @@ def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
 
 # --- writing ---------------------------------------------------------------------------
 
-def render_body(body_markdown: str) -> str:
+def render_body(body_markdown: str, own_hosts: tuple[str, ...] = ()) -> str:
     """The cleaned HTML readers will see: the seed's renderer, with the seed's settings."""
-    return rendering.render(body_markdown, own_hosts=sources.own_hosts())
+    return rendering.render(body_markdown, own_hosts=own_hosts)
 
 
 def normalise_markdown(text: str) -> str:
@@ -151,7 +153,7 @@ def save_revision(page: Page, base_revision_id: int | None, edit: PageEdit,
 
 
 def rollback(page: Page, old: PageRevision, base_revision_id: int | None,
-             staff: StaffUser) -> PageRevision:
+             staff: StaffUser, own_hosts: tuple[str, ...] = ()) -> PageRevision:
     """A new revision with exactly the words and settings of an old one.
 
     The HTML is rendered again from the old markdown rather than copied, so a fix to the
@@ -165,7 +167,7 @@ def rollback(page: Page, old: PageRevision, base_revision_id: int | None,
     def copy(number: int) -> PageRevision:
         new = PageRevision(
             page_id=page.id, number=number, title=old.title, summary=old.summary,
-            body_markdown=old.body_markdown, body_html=render_body(old.body_markdown),
+            body_markdown=old.body_markdown, body_html=render_body(old.body_markdown, own_hosts),
             settings=dict(old.settings or {}), created_by_id=staff.id,
         )
         db.session.add(new)
@@ -302,7 +304,7 @@ def _check_edit(edit: PageEdit, page: Page | None) -> str:
                               "runs_until")
     if page is None or edit.slug != page.slug:
         _check_slug(edit.slug, page)
-    body_html = render_body(normalise_markdown(edit.body_markdown))
+    body_html = render_body(normalise_markdown(edit.body_markdown), edit.own_hosts)
     if images.images_without_alt(body_html):
         raise PublishingError("Every image needs a description for people who cannot see "
                               "it: write it between the square brackets, like "

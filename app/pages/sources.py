@@ -34,7 +34,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import joinedload
 
 from app.core import clock
@@ -45,6 +44,8 @@ from app.pages.models import SECTIONS, Page, PageRevision
 from app.partnership.help_directory import NEEDS
 
 PAGES_DIR = "pages"
+# Video stills are our own files (no third-party request): app/static/images/.
+STATIC_IMAGES = Path(__file__).resolve().parents[1] / "static" / "images"
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -236,29 +237,29 @@ def _video(front: _FrontMatter) -> dict | None:
     if not STILL_NAME.match(still):
         raise front.error("video.still", "video 'still' should be an image file name, such as "
                           "film-still.jpg, in app/static/images/")
-    if not (Path(current_app.static_folder) / "images" / still).is_file():
+    if not (STATIC_IMAGES / still).is_file():
         raise front.error("video.still", f"video still '{still}' is not in app/static/images/")
     return values
 
 
 # --- loading ---------------------------------------------------------------------------------
 
-def load_pages(content_dir: Path) -> None:
+def load_pages(content_dir: Path, site_url: str | None = None) -> None:
     """Seed loader: every content/pages/*.md file becomes (or updates) a page."""
     directory = Path(content_dir) / PAGES_DIR
     if not directory.is_dir():
         return
-    hosts = own_hosts()
+    hosts = own_hosts(site_url)
     sources = [parse_page(path) for path in sorted(directory.glob("*.md"))]
     # Every file is checked before anything is written: one bad file loads nothing.
     for source in sources:
         apply_source(source, hosts)
 
 
-def own_hosts() -> tuple[str, ...]:
+def own_hosts(site_url: str | None) -> tuple[str, ...]:
     """Host names whose absolute links count as ours when rendering (the seed and the
-    editor, app.publishing, render with the same)."""
-    host = urlsplit(current_app.config.get("SITE_URL") or "").hostname
+    editor, app/pages/publishing.py, render with the same)."""
+    host = urlsplit(site_url or "").hostname
     return (host,) if host else ()
 
 

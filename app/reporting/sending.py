@@ -23,6 +23,7 @@ from app.extensions import db
 from app.partnership.models import Team
 from app.reporting import case_review, journeys, receipts, routing
 from app.reporting import risk as triage
+from app.reporting.links import staff_report_link
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
 
 # --- drafts ----------------------------------------------------------------------------
@@ -165,7 +166,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
             "case_review_reference": report.reference}))
     if assessment is not None:
         db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
-    link = staff_link(site_url, report.reference)
+    link = staff_report_link(site_url, report.reference)
     for decision in routes:
         team = teams[decision.team]
         if team.notification_email:
@@ -174,11 +175,6 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     delete_draft(draft.id)
     db.session.commit()
     return Sent(report, receipt, [teams[r.team] for r in routes])
-
-
-def staff_link(site_url: str, reference: str) -> str:
-    """Where a team reads the report (the partner inbox, issue 5)."""
-    return f"{site_url.rstrip('/')}/staff/reports/{reference}"
 
 
 # --- follow-up -------------------------------------------------------------------------
@@ -211,7 +207,7 @@ def add_from_reporter(report: Report, text: str, photos: list[CleanPhoto], *,
     for photo in photos:
         db.session.add(ReportPhoto(report=report, content_type=photo.content_type,
                                    data=photo.data))
-    link = staff_link(site_url, report.reference)
+    link = staff_report_link(site_url, report.reference)
     for team in active_teams(report):
         if team.notification_email:
             outbox.enqueue(team.notification_email, "update_from_reporter",

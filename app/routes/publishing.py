@@ -13,6 +13,7 @@ from datetime import date, datetime
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     g,
     redirect,
@@ -24,7 +25,7 @@ from flask_login import current_user
 
 from app.core import clock, photos
 from app.extensions import db
-from app.pages import alerts, publishing
+from app.pages import alerts, publishing, sources
 from app.pages import images as page_images
 from app.pages.export import as_written
 from app.pages.models import Page
@@ -135,7 +136,12 @@ def _edit_from(form: PageForm) -> PageEdit:
     return PageEdit(title=form.title.data or "", summary=form.summary.data or "",
                     body_markdown=form.body.data or "", slug=(form.slug.data or "").strip(),
                     exit_this_page=bool(form.exit_this_page.data),
-                    runs_from=form.runs_from.data, runs_until=form.runs_until.data)
+                    runs_from=form.runs_from.data, runs_until=form.runs_until.data,
+                    own_hosts=_own_hosts())
+
+
+def _own_hosts() -> tuple[str, ...]:
+    return sources.own_hosts(current_app.config["SITE_URL"])
 
 
 def _preview_of(form: PageForm) -> dict | None:
@@ -148,7 +154,7 @@ def _preview_of(form: PageForm) -> dict | None:
             field.errors = []
     body = publishing.normalise_markdown(form.body.data or "")
     return {"title": form.title.data, "summary": form.summary.data,
-            "body_html": preview_html(publishing.render_body(body))}
+            "body_html": preview_html(publishing.render_body(body, _own_hosts()))}
 
 
 def _editor(form: PageForm, page: Page | None, save):
@@ -357,7 +363,7 @@ def restore(page_id: int, number: int):
     if form.validate_on_submit():
         try:
             restored = publishing.rollback(page, old, _int(form.base_revision.data),
-                                           current_user)
+                                           current_user, _own_hosts())
             if form.publish.data == "yes":
                 publishing.publish_now(page, current_user, _now())
         except PublishingError as error:  # EditConflict too

@@ -208,7 +208,8 @@ def login():
     form = LoginForm()
     problem = None
     if form.validate_on_submit():
-        check = accounts.check_password(form.email.data, form.password.data)
+        check = accounts.check_password(form.email.data, form.password.data,
+                                        rules=_account_rules())
         if check.staff is None:
             db.session.commit()  # keep the count of failures and the audit entry
             problem = SIGN_IN_PROBLEM
@@ -226,6 +227,14 @@ def login():
         form.email.errors = [problem]
     status = 400 if form.errors else 200
     return render_template("staff/login.html", form=form), status
+
+
+def _holidays() -> set:
+    return visibility.non_working_days(current_app.config["NON_WORKING_DAYS"])
+
+
+def _account_rules() -> accounts.AccountRules:
+    return accounts.AccountRules.from_config(current_app.config)
 
 
 def _pending_staff() -> StaffUser | None:
@@ -249,7 +258,7 @@ def _finish_sign_in(staff: StaffUser, next_url: str | None):
 
 
 def _code_failed(staff: StaffUser, form: CodeForm):
-    accounts.register_failure(staff, clock.current_time(), "code")
+    accounts.register_failure(staff, clock.current_time(), "code", rules=_account_rules())
     db.session.commit()
     if accounts.is_locked(staff):
         session.pop(PENDING_KEY, None)
@@ -392,12 +401,13 @@ def inbox_view():
         assigned=form.assigned.data or "", reference=form.reference.data or "",
         sort=form.sort.data or "risk", team=form.team.data or "",
     )
-    page = visibility.inbox_page(current_user, filters, request.args.get("page", 1, type=int))
+    page = visibility.inbox_page(current_user, filters, request.args.get("page", 1, type=int),
+                                 current_app.config["INBOX_PAGE_SIZE"])
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
-        overdue=visibility.OverdueCheck(current_user),
+        overdue=visibility.OverdueCheck(current_user, _holidays()),
         counts=visibility.counts_by_status(current_user),
-        overdue_count=visibility.overdue_count(current_user),
+        overdue_count=visibility.overdue_count(current_user, _holidays()),
     ), 400 if form.errors else 200
 
 
@@ -484,7 +494,7 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
                                              | {report.assigned_to_id or 0}))}
     photo_forms = {photo.id: RedactPhotoForm(formdata=None, prefix=f"photo-{photo.id}-")
                    for photo in report.photos}
-    check = visibility.OverdueCheck(current_user)
+    check = visibility.OverdueCheck(current_user, _holidays())
 
     def actor(event) -> str:
         if event.staff_id:
@@ -582,7 +592,7 @@ def add_note(reference):
 @requires("work_reports")
 def post_update(reference):
     return _act(reference, "public_update", lambda report, form: actions.post_public_update(
-        current_user, report, form.text.data),
+        current_user, report, form.text.data, site_url=current_app.config["SITE_URL"]),
         "Update posted. The person who reported it can read it when they follow up.")
 
 
@@ -594,7 +604,8 @@ def forward(reference):
     def perform(report, form):
         team = team_by_slug(form.team.data)
         actions.forward(current_user, report, team, form.reason.data,
-                               form.keep_read_access.data == "yes")
+                        form.keep_read_access.data == "yes",
+                        site_url=current_app.config["SITE_URL"])
         forwarded["team"] = team
 
     response = _act(reference, "forward", perform, "Report forwarded.")

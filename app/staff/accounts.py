@@ -14,6 +14,7 @@ The per-client throttle on the sign-in forms is Flask-Limiter's, in app/routes/s
 
 import re
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -22,7 +23,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import current_app
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core import clock
@@ -53,9 +53,23 @@ def _hasher_for(time_cost: int | None, memory_cost: int | None) -> PasswordHashe
     return PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
 
 
-def _hasher() -> PasswordHasher:
-    config = current_app.config
-    return _hasher_for(config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_COST"))
+@dataclass(frozen=True)
+class AccountRules:
+    """The settings accounts follow, passed in by the caller (``from_config``): lock-out
+    after so many failures, and the password hash's cost (cheap only in tests)."""
+
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    argon2_time_cost: int | None = None
+    argon2_memory_cost: int | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "AccountRules":
+        return cls(config["STAFF_LOCKOUT_ATTEMPTS"], config["STAFF_LOCKOUT_MINUTES"],
+                   config.get("ARGON2_TIME_COST"), config.get("ARGON2_MEMORY_COST"))
+
+    def hasher(self) -> PasswordHasher:
+        return _hasher_for(self.argon2_time_cost, self.argon2_memory_cost)
 
 
 class StaffAccountError(ValueError):
@@ -91,13 +105,13 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
-def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+def hash_password(password: str, rules: AccountRules) -> str:
+    return rules.hasher().hash(password)
 
 
-def _verify(password_hash: str, password: str) -> bool:
+def _verify(password_hash: str, password: str, hasher: PasswordHasher) -> bool:
     try:
-        return _hasher().verify(password_hash, password)
+        return hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -105,9 +119,8 @@ def _verify(password_hash: str, password: str) -> bool:
 _dummy_hashes: dict[int, str] = {}
 
 
-def _dummy_hash() -> str:
+def _dummy_hash(hasher: PasswordHasher) -> str:
     """A hash of nothing anyone knows, checked when there is no account to check."""
-    hasher = _hasher()
     if id(hasher) not in _dummy_hashes:
         _dummy_hashes[id(hasher)] = hasher.hash(secrets.token_urlsafe(16))
     return _dummy_hashes[id(hasher)]
@@ -123,7 +136,8 @@ def by_email(email: str) -> StaffUser | None:
     return db.session.scalar(sa.select(StaffUser).filter_by(email=normalise_email(email)))
 
 
-def create_staff(email: str, team_slug: str, role: str, password: str) -> StaffUser:
+def create_staff(email: str, team_slug: str, role: str, password: str, *,
+                 rules: AccountRules) -> StaffUser:
     """Make an account; the caller commits. Raises StaffAccountError saying what is wrong."""
     email = normalise_email(email)
     if not EMAIL_PATTERN.match(email):
@@ -140,8 +154,8 @@ def create_staff(email: str, team_slug: str, role: str, password: str) -> StaffU
     problem = password_problem(password, email)
     if problem:
         raise StaffAccountError(problem)
-    staff = StaffUser(email=email, password_hash=hash_password(password), team=team, role=role,
-                      session_token=new_session_token())
+    staff = StaffUser(email=email, password_hash=hash_password(password, rules), team=team,
+                      role=role, session_token=new_session_token())
     db.session.add(staff)
     db.session.flush()
     audit.record(None, "staff_created", email, team=team.slug, role=role)
@@ -201,29 +215,32 @@ class SignInCheck:
     reason: str  # for the audit trail only: ok | unknown | disabled | locked | password
 
 
-def check_password(email: str, password: str, now: datetime | None = None) -> SignInCheck:
+def check_password(email: str, password: str, *, rules: AccountRules,
+                   now: datetime | None = None) -> SignInCheck:
     """The first step of signing in. Records failures; the caller commits either way."""
     now = now or clock.current_time()
+    hasher = rules.hasher()
     staff = by_email(email)
     if staff is None or not staff.active or _is_locked(staff, now):
-        _verify(_dummy_hash(), password)  # the same time as a real check
+        _verify(_dummy_hash(hasher), password, hasher)  # the same time as a real check
         reason = "unknown" if staff is None else ("disabled" if not staff.active else "locked")
         audit.record(staff, "sign_in_refused", staff.email if staff else None, reason=reason)
         return SignInCheck(None, reason)
-    if not _verify(staff.password_hash, password):
-        register_failure(staff, now, "password")
+    if not _verify(staff.password_hash, password, hasher):
+        register_failure(staff, now, "password", rules=rules)
         return SignInCheck(None, "password")
-    if _hasher().check_needs_rehash(staff.password_hash):
-        staff.password_hash = hash_password(password)
+    if hasher.check_needs_rehash(staff.password_hash):
+        staff.password_hash = hash_password(password, rules)
     return SignInCheck(staff, "ok")
 
 
-def register_failure(staff: StaffUser, now: datetime, reason: str) -> None:
+def register_failure(staff: StaffUser, now: datetime, reason: str, *,
+                     rules: AccountRules) -> None:
     """A wrong password or code: count it, and lock the account when there are too many."""
     staff.failed_logins = (staff.failed_logins or 0) + 1
     audit.record(staff, "sign_in_refused", staff.email, reason=reason)
-    if staff.failed_logins >= current_app.config["STAFF_LOCKOUT_ATTEMPTS"]:
-        minutes = current_app.config["STAFF_LOCKOUT_MINUTES"]
+    if staff.failed_logins >= rules.lockout_attempts:
+        minutes = rules.lockout_minutes
         staff.locked_until = now + timedelta(minutes=minutes)
         staff.failed_logins = 0
         audit.record(staff, "account_locked", staff.email, minutes=minutes)

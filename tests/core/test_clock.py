@@ -19,9 +19,10 @@ def test_stored_times_come_from_the_moved_clock(seeded_app, monkeypatch):
     monkeypatch.setattr(clock, "current_time", lambda: MOMENT)
     with seeded_app.app_context():
         person = factories.staff("clock@sosafe.example.invalid", "sbc-asb")
+        rules = accounts.AccountRules.from_config(seeded_app.config)
         enqueue("someone@example.invalid", "new_report", reference="SS-TEST", priority="high",
                 link="https://sosafe.example.invalid/staff/reports/SS-TEST")
-        accounts.register_failure(person, clock.current_time(), "password")
+        accounts.register_failure(person, clock.current_time(), "password", rules=rules)
         db.session.commit()
         assert person.created_at == MOMENT
         message = db.session.scalars(sa.select(OutboxMessage)).one()
@@ -35,8 +36,9 @@ def test_a_lock_out_ends_when_the_moved_clock_passes_it(seeded_app, monkeypatch)
     monkeypatch.setattr(clock, "current_time", lambda: moment["now"])
     with seeded_app.app_context():
         person = factories.staff("locked@sosafe.example.invalid", "sbc-asb")
+        rules = accounts.AccountRules.from_config(seeded_app.config)
         for _ in range(seeded_app.config["STAFF_LOCKOUT_ATTEMPTS"]):
-            accounts.register_failure(person, clock.current_time(), "password")
+            accounts.register_failure(person, clock.current_time(), "password", rules=rules)
         assert accounts.is_locked(person)
         moment["now"] = MOMENT + timedelta(minutes=seeded_app.config["STAFF_LOCKOUT_MINUTES"],
                                            seconds=1)

@@ -89,9 +89,9 @@ def test_a_sent_message_is_marked_and_not_sent_again(app):
     queued(app, 2)
     backend = FakeBackend()
     with app.app_context():
-        result = outbox.deliver_due(backend=backend)
+        result = outbox.deliver_due(app.config, backend=backend)
         assert len(result.sent) == 2 and str(result) == "Sent 2, will retry 0, failed 0."
-        assert outbox.deliver_due(backend=backend).sent == []
+        assert outbox.deliver_due(app.config, backend=backend).sent == []
     assert len(backend.sent) == 2
     assert all(m.status == "sent" and m.sent_at and m.attempts == 1 for m in messages(app))
 
@@ -105,14 +105,15 @@ def test_a_temporary_failure_is_retried_later_with_growing_waits(app):
     with app.app_context():
         now = start
         for _ in range(3):
-            assert outbox.deliver_due(now=now, backend=backend).retrying == [1]
+            assert outbox.deliver_due(app.config, now=now, backend=backend).retrying == [1]
             message = db.session.get(OutboxMessage, 1)
             waits.append(message.next_attempt_at - now)
             assert "server busy" in message.last_error
             # Not due yet: nothing is tried.
-            assert outbox.deliver_due(now=now + waits[-1] / 2, backend=backend).retrying == []
+            not_yet = outbox.deliver_due(app.config, now=now + waits[-1] / 2, backend=backend)
+            assert not_yet.retrying == []
             now = message.next_attempt_at
-        assert outbox.deliver_due(now=now, backend=backend).sent == [1]
+        assert outbox.deliver_due(app.config, now=now, backend=backend).sent == [1]
     assert waits == [timedelta(seconds=60), timedelta(seconds=120), timedelta(seconds=240)]
     [message] = messages(app)
     assert (message.status, message.attempts, message.last_error) == ("sent", 4, None)
@@ -126,7 +127,7 @@ def test_the_wait_is_capped_and_the_message_fails_after_the_last_attempt(app):
     with app.app_context():
         now = clock.current_time()
         for _ in range(3):
-            result = outbox.deliver_due(now=now, backend=backend)
+            result = outbox.deliver_due(app.config, now=now, backend=backend)
             now += timedelta(days=1)
         assert result.failed == [1]
     [message] = messages(app)
@@ -137,7 +138,8 @@ def test_the_wait_is_capped_and_the_message_fails_after_the_last_attempt(app):
 def test_a_permanent_refusal_fails_at_once_and_status_shows_why(app):
     queued(app, 2)
     with app.app_context():
-        result = outbox.deliver_due(backend=FakeBackend([outbox.PermanentFailure("no such")]))
+        result = outbox.deliver_due(app.config,
+                                    backend=FakeBackend([outbox.PermanentFailure("no such")]))
     assert result.failed == [1] and result.sent == [2]
     assert messages(app)[0].status == "failed"
     output = app.test_cli_runner().invoke(args=["outbox", "status"]).output.splitlines()
@@ -205,7 +207,7 @@ def test_a_report_gives_one_email_per_team_with_no_report_content(seeded_app, sm
             contact={"name": "UNIQUE-NAME", "email": "reporter@example.org",
                      "phone": "07700900123"})
         reference = report.reference
-        result = outbox.deliver_due()
+        result = outbox.deliver_due(seeded_app.config)
     assert len(result.sent) == 2
     recipients = sorted(tuple(rcpts) for rcpts, _ in mailbox.messages)
     assert recipients == [("asb@sosafe.example.invalid",),
@@ -226,7 +228,7 @@ def test_with_the_smtp_server_down_nothing_is_lost_and_it_is_sent_when_back(
     seeded_app.config.update(MAIL_PORT=smtp_port, MAIL_TIMEOUT_SECONDS=2)
     with seeded_app.app_context():
         factories.report("sbc-asb", notify=True)
-        down = outbox.deliver_due()
+        down = outbox.deliver_due(seeded_app.config)
         assert down.sent == [] and down.retrying == [1]
         message = db.session.get(OutboxMessage, 1)
         assert message.status == "pending" and message.attempts == 1
@@ -234,9 +236,9 @@ def test_with_the_smtp_server_down_nothing_is_lost_and_it_is_sent_when_back(
         retry_at = message.next_attempt_at
     mailbox = smtp_server()
     with seeded_app.app_context():
-        assert outbox.deliver_due(now=retry_at - timedelta(seconds=1)).sent == []
-        assert outbox.deliver_due(now=retry_at).sent == [1]
-        assert outbox.deliver_due(now=retry_at + timedelta(days=1)).sent == []
+        assert outbox.deliver_due(seeded_app.config, now=retry_at - timedelta(seconds=1)).sent == []
+        assert outbox.deliver_due(seeded_app.config, now=retry_at).sent == [1]
+        assert outbox.deliver_due(seeded_app.config, now=retry_at + timedelta(days=1)).sent == []
     assert len(mailbox.messages) == 1
     assert messages(seeded_app)[0].status == "sent"
 
@@ -282,7 +284,7 @@ def test_notify_sends_the_template_id_and_only_the_allowed_fields(app, notify_ap
     url, calls, _ = notify_api
     use_notify(app, url, "new_report=aaaa-1111, reporter_update=bbbb-2222")
     with app.app_context():
-        assert outbox.deliver_due().sent == [1]
+        assert outbox.deliver_due(app.config).sent == [1]
     [(path, authorisation, payload)] = calls
     assert path == "/v2/notifications/email"
     assert authorisation.startswith("Bearer ")
@@ -299,7 +301,7 @@ def test_notify_refusals_fail_and_outages_are_retried(app, notify_api, status, o
     state["status"] = status
     use_notify(app, url, "new_report=aaaa-1111")
     with app.app_context():
-        outbox.deliver_due()
+        outbox.deliver_due(app.config)
     assert messages(app)[0].status == outcome
     assert f"Notify {status}" in messages(app)[0].last_error
 
@@ -308,7 +310,7 @@ def test_notify_without_a_template_id_fails_and_says_which(app, notify_api):
     url, calls, _ = notify_api
     use_notify(app, url, "")
     with app.app_context():
-        assert outbox.deliver_due().failed == [1]
+        assert outbox.deliver_due(app.config).failed == [1]
     assert calls == []
     assert "NOTIFY_TEMPLATE_IDS" in messages(app)[0].last_error
 
@@ -326,7 +328,7 @@ def test_the_loop_keeps_sending_until_stopped(app, monkeypatch):
         return len(rounds) > 3
 
     with app.app_context():
-        outbox.run_forever(0, said.append, should_stop)
+        outbox.run_forever(app.config, 0, said.append, should_stop)
     assert len(backend.sent) == 3
     assert said == ["Sent 2, will retry 0, failed 0.", "Sent 1, will retry 0, failed 0."]
 
@@ -347,7 +349,7 @@ def test_a_report_sent_through_the_journey_emails_each_routed_team_once(
         report = db.session.scalars(sa.select(Report)).one()
         teams = sorted(route.team.notification_email for route in report.routes)
         reference = report.reference
-        assert len(outbox.deliver_due().sent) == len(teams) >= 2
+        assert len(outbox.deliver_due(seeded_app.config).sent) == len(teams) >= 2
     assert sorted(rcpts[0] for rcpts, _ in mailbox.messages) == teams
     for _, message in mailbox.messages:
         text = message.as_string()
