@@ -55,10 +55,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.staff import models as staff_models  # noqa: F401
     from app.web import (
         auth,  # noqa: F401 - the user loader
+        form_errors,
         site_alert,
+        staff_area,
     )
 
     site_alert.init_app(app)
+    staff_area.init_app(app)
+    form_errors.init_app(app)
     register_blueprints(app)
     return app
 

@@ -2,10 +2,21 @@
 
 from flask import Flask
 
-from app.routes import admin, campaigns, follow_up, help, public, publishing, reports, staff
+from app.routes import (
+    admin,
+    alert,
+    campaigns,
+    follow_up,
+    help,
+    public,
+    publishing,
+    reports,
+    sign_in,
+    staff,
+)
 
-BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp,
-              publishing.bp]
+BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
+              follow_up.bp, publishing.bp, alert.bp]
 
 
 def register_blueprints(app: Flask) -> None:

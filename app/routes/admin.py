@@ -4,13 +4,11 @@ import sqlalchemy as sa
 from flask import Blueprint, render_template, request
 
 from app.extensions import db
-from app.routes.staff import private_pages
 from app.staff import audit
 from app.staff.models import StaffUser
 from app.web.auth import requires
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
-bp.after_request(private_pages)
 
 
 @bp.get("/audit")

@@ -18,13 +18,14 @@ from app.core import photos
 from app.extensions import db, limiter
 from app.reporting import sending
 from app.reporting.models import Report
-from app.routes.reports import never_cache
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
+from app.web.form_errors import error_summary
 from app.web.forms.follow_up import AddInformationForm, OpenReportForm
-from app.web.forms.reports import chosen_files, error_list
+from app.web.forms.reports import chosen_files
+from app.web.http_cache import no_store
 
 bp = Blueprint("follow_up", __name__)
-bp.after_request(never_cache)
+bp.after_request(no_store)
 
 WRONG_PAIR = ("We could not find a report with that reference and receipt code. Check them "
               "and try again")
@@ -51,7 +52,7 @@ def start():
             session["follow_up_report"] = report.id
             return redirect(url_for("follow_up.your_report"))
         form.reference.errors = [WRONG_PAIR]
-    errors = error_list(form)
+    errors = error_summary(form)
     return render_template("follow_up/start.html", form=form, errors=errors), (
         400 if errors else 200)
 
@@ -82,7 +83,7 @@ def your_report():
                                             site_url=current_app.config["SITE_URL"])
                 session["follow_up_added"] = True
                 return redirect(url_for("follow_up.your_report"))
-    errors = error_list(form)
+    errors = error_summary(form)
     added = request.method == "GET" and session.pop("follow_up_added", False)
     return render_template(
         "follow_up/report.html", report=report, form=form, errors=errors, added=added,

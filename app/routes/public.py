@@ -2,7 +2,6 @@
 check."""
 
 import sqlalchemy as sa
-from blinker import Namespace
 from flask import (
     Blueprint,
     Response,
@@ -19,13 +18,10 @@ from app.pages import images as page_images
 from app.pages import sources
 from app.partnership import help_directory, teams
 from app.web.http_cache import cached_page
+from app.web.signals import exit_requested
 
 bp = Blueprint("public", __name__)
 
-signals = Namespace()
-# Sent by /exit before the session is cleared, so areas can delete what it points at
-# (for example a draft report). Receivers get the session's contents as keyword "session".
-exit_requested = signals.signal("exit-requested")
 
 
 @bp.get("/")

@@ -1,10 +1,11 @@
 """Comms staff publishing pages: the list, the editor with its preview, publishing and
-scheduling, revisions (view, compare, restore), images, and the site-wide alert banner.
+scheduling, revisions (view, compare, restore) and images. The site-wide alert banner is
+app/routes/alert.py.
 Uploaded images are served to everyone by app.routes.public (/media/<id>.jpg).
 
 Only staff whose role may ``publish`` (comms and admin) reach the staff pages; others get
-403. What each action does, and its audit record, is in app/pages/publishing.py, app/pages/alerts.py
-and app/pages/images.py; these views only turn forms into calls and calls into pages.
+403. What each action does, and its audit record, is in app/pages/publishing.py and
+app/pages/images.py; these views only turn forms into calls and calls into pages.
 """
 
 import re
@@ -25,26 +26,22 @@ from flask_login import current_user
 
 from app.core import clock, photos
 from app.extensions import db
-from app.pages import alerts, publishing, sources
 from app.pages import images as page_images
+from app.pages import publishing, sources
 from app.pages.export import as_written
 from app.pages.models import Page
 from app.pages.publishing import EditConflict, PageEdit, PublishingError
-from app.routes.staff import error_items, private_pages
 from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
+from app.web.form_errors import error_summary
 from app.web.forms.publishing import (
-    AlertForm,
     ImageForm,
     PageForm,
     RollbackForm,
     ScheduleForm,
-    uk_moment,
 )
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff")
-# Like every staff page: no-store, noindex.
-bp.after_request(private_pages)
 
 STATUS_TAGS = {
     "draft": "govuk-tag--grey",
@@ -79,19 +76,11 @@ def _page_or_404(page_id: int) -> Page:
     return page
 
 
-def _now() -> datetime:
-    return clock.current_time()
-
-
 def preview_html(body_html: str) -> str:
     """Cleaned page text for showing inside a staff page: its heading ids (and in-page
     links to them) get a prefix so they cannot clash with the editor's own ids."""
     body_html = re.sub(r'\bid="', 'id="preview-', body_html)
     return re.sub(r'\bhref="#', 'href="#preview-', body_html)
-
-
-def _error_list(form, extra: list[dict] | None = None) -> list[dict]:
-    return error_items(form) + (extra or [])
 
 
 def _apply_error(form, error: PublishingError) -> list[dict]:
@@ -108,7 +97,7 @@ def _apply_error(form, error: PublishingError) -> list[dict]:
 @bp.get("/pages")
 @requires("publish")
 def index():
-    now = _now()
+    now = clock.current_time()
     all_pages = publishing.all_pages()
     latest = [p.latest_revision for p in all_pages if p.latest_revision is not None]
     return render_template("publishing/index.html", pages=all_pages, now=now,
@@ -120,7 +109,7 @@ def index():
 @requires("publish")
 def page(page_id: int):
     page = _page_or_404(page_id)
-    now = _now()
+    now = clock.current_time()
     latest = page.latest_revision
     return render_template(
         "publishing/page.html", page=page, latest=latest, status=publishing.status(page, now),
@@ -183,7 +172,7 @@ def _editor(form: PageForm, page: Page | None, save):
     if status == 200 and (form.errors or errors):
         status = 400
     return render_template("publishing/edit.html", form=form, page=page, preview=preview,
-                           errors=_error_list(form, errors)), status
+                           errors=error_summary(form) + errors), status
 
 
 @bp.route("/pages/new", methods=["GET", "POST"])
@@ -252,7 +241,7 @@ def publish(page_id: int):
         flash("Someone saved a newer version of this page since you opened it. Check it, "
               "then publish again.")
         return redirect(url_for(".page", page_id=page.id))
-    publishing.publish_now(page, current_user, _now())
+    publishing.publish_now(page, current_user, clock.current_time())
     db.session.commit()
     flash(f"Published. Readers see version {page.latest_revision.number} now.", "success")
     return redirect(url_for(".page", page_id=page.id))
@@ -263,7 +252,7 @@ def publish(page_id: int):
 def unpublish(page_id: int):
     page = _page_or_404(page_id)
     try:
-        publishing.unpublish(page, current_user, _now())
+        publishing.unpublish(page, current_user, clock.current_time())
     except PublishingError as error:
         db.session.rollback()
         flash(error.message)
@@ -294,14 +283,14 @@ def schedule(page_id: int):
                 form.unpublish_on.errors = [error.message]
         else:
             db.session.commit()
-            now = _now()
+            now = clock.current_time()
             flash("Scheduled. " + ("The page is published now." if publishing.status(
                 page, now) == "published" else "The page will appear on the date you chose."),
                   "success")
             return redirect(url_for(".page", page_id=page.id))
     status = 400 if form.errors or errors else 200
     return render_template("publishing/schedule.html", page=page, form=form,
-                           errors=_error_list(form, errors)), status
+                           errors=error_summary(form) + errors), status
 
 
 def _schedule_data(page: Page) -> dict:
@@ -365,7 +354,7 @@ def restore(page_id: int, number: int):
             restored = publishing.rollback(page, old, _int(form.base_revision.data),
                                            current_user, _own_hosts())
             if form.publish.data == "yes":
-                publishing.publish_now(page, current_user, _now())
+                publishing.publish_now(page, current_user, clock.current_time())
         except PublishingError as error:  # EditConflict too
             db.session.rollback()
             errors = [{"text": error.message, "href": "#publish"}]
@@ -379,7 +368,7 @@ def restore(page_id: int, number: int):
         old = publishing.revision(page, number)
     status = 409 if errors else (400 if form.errors else 200)
     return render_template("publishing/restore.html", page=page, revision=old, form=form,
-                           errors=_error_list(form, errors)), status
+                           errors=error_summary(form) + errors), status
 
 
 # --- images -----------------------------------------------------------------------------------
@@ -404,47 +393,4 @@ def images(page_id: int):
     status = 400 if form.errors else 200
     return render_template("publishing/images.html", page=page, form=form,
                            images=page_images.images_for(page),
-                           errors=_error_list(form)), status
-
-
-# --- the alert banner ---------------------------------------------------------------------------
-
-@bp.route("/alert", methods=["GET", "POST"])
-@requires("publish")
-@keeps_answers_on_csrf_failure
-def alert():
-    banner = alerts.the_banner()
-    now = _now()
-    showing = alerts.showing_alert(now)
-    if request.method == "GET" and showing is not None:
-        ends = as_written(showing.ends_at, end=True)
-        form = AlertForm(data={"message": showing.message, "level": showing.level,
-                               "ends_on": ends.date() if isinstance(ends, datetime) else ends})
-    else:
-        form = AlertForm()
-    errors = []
-    if form.validate_on_submit():
-        ends_at = uk_moment(form.ends_on.data, None, end=True)
-        try:
-            alerts.set_alert(form.message.data, form.level.data, ends_at, current_user, now)
-        except alerts.AlertError as error:
-            db.session.rollback()
-            field = {"ends_at": "ends_on"}.get(error.field_name, error.field_name)
-            form[field].errors = [error.message]
-        else:
-            db.session.commit()
-            flash("The message is now shown at the top of every page.", "success")
-            return redirect(url_for(".alert"))
-    status = 400 if form.errors or errors else 200
-    return render_template("publishing/alert.html", form=form, banner=banner, showing=showing,
-                           max_length=alerts.MAX_MESSAGE_LENGTH,
-                           errors=_error_list(form, errors)), status
-
-
-@bp.post("/alert/remove")
-@requires("publish")
-def remove_alert():
-    alerts.take_down(current_user, _now())
-    db.session.commit()
-    flash("The message has been taken down.", "success")
-    return redirect(url_for(".alert"))
+                           errors=error_summary(form)), status

@@ -23,8 +23,8 @@ from app.core import photos
 from app.extensions import db, limiter
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, KIND_FOR_URL, URL_NAMES
-from app.routes.public import exit_requested
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
+from app.web.form_errors import error_summary
 from app.web.forms.reports import (
     STEP_FORMS,
     EarlierReportsForm,
@@ -32,9 +32,10 @@ from app.web.forms.reports import (
     RemovePhotoForm,
     SendForm,
     chosen_files,
-    error_list,
     question_params,
 )
+from app.web.http_cache import no_store
+from app.web.signals import exit_requested
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_global(question_params)
@@ -42,11 +43,8 @@ bp.add_app_template_global(question_params)
 FIRST_STEPS = {kind: journeys.steps(kind)[0].slug for kind in journeys.KINDS}
 
 
-@bp.after_request
-def never_cache(response):
-    """Report and follow-up pages stay out of every cache, the back-forward one included."""
-    response.headers["Cache-Control"] = "no-store"
-    return response
+# Report pages stay out of every cache, the back-forward one included.
+bp.after_request(no_store)
 
 
 @exit_requested.connect
@@ -153,7 +151,7 @@ def question(journey, step):
 
 
 def _render_step(step: str, form, context: dict, **extra):
-    errors = error_list(form)
+    errors = error_summary(form)
     return render_template(f"reports/steps/{step}.html", form=form, errors=errors,
                            **context, **extra), (400 if errors else 200)
 
@@ -269,7 +267,7 @@ def check_answers(journey):
                 services=signposting.services_for(kind, sent.report.answers))
     answers = journeys.prune(kind, draft.answers)
     return render_template(
-        "reports/check_answers.html", kind=kind, form=form, errors=error_list(form),
+        "reports/check_answers.html", kind=kind, form=form, errors=error_summary(form),
         rows=journeys.answer_rows(kind, answers),
         photo_count=sending.count_draft_photos(draft), failed=failed,
         case_review=case_review, step_url=step_url,

@@ -1,14 +1,8 @@
-"""The staff area: signing in (a password, then a code when the person has set one up or
-their team requires it), the partner inbox, a report and what staff do to it, the CSV
-export and the quarterly referrals summary.
-
-Every page here is ``noindex`` and ``Cache-Control: no-store``. A session ends after
-``STAFF_IDLE_MINUTES`` without a request, and on sign-out (which also ends the account's
-other sessions). Which reports a person sees is decided in app/inbox/visibility.py, never here.
+"""The partner inbox: the list, a report and what staff do to it, the CSV export and the
+quarterly referrals summary. Signing in is app/routes/sign_in.py; what every staff page
+shares (no-store, idle sign-out, navigation) is app/web/staff_area.py. Which reports a
+person sees is decided in app/inbox/visibility.py, never here.
 """
-
-import time
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -19,358 +13,39 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 
-from app.core import clock
-from app.extensions import db, limiter
+from app.extensions import db
 from app.inbox import actions, exports, visibility
 from app.partnership.teams import all_teams, team_by_slug
-from app.reporting import journeys
-from app.staff import accounts, audit, totp
+from app.staff import audit
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 from app.web.auth import requires
+from app.web.form_errors import error_summary
 from app.web.forms.staff import (
-    KIND_LABELS,
-    RISK_LABELS,
     AcknowledgeForm,
     AssignForm,
-    CodeForm,
     ExportForm,
     ForwardForm,
     InboxFilterForm,
-    LoginForm,
     NoteForm,
     PublicUpdateForm,
     RedactPassageForm,
     RedactPhotoForm,
     StatusForm,
 )
+from app.web.report_view import answer_label, answer_rows, contact_rows
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
-PENDING_KEY = "staff_pending_sign_in"
-SEEN_KEY = "staff_seen_at"
-PENDING_SECONDS = 5 * 60
-SIGN_IN_PROBLEM = ("Enter a correct email address and password. If you have tried several "
-                   "times, wait 15 minutes and try again.")
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-
-# The staff navigation: (endpoint, text, permission). Other areas add their own entries.
-STAFF_NAVIGATION = [
-    ("staff.inbox", "Inbox", "work_reports"),
-    ("staff.referrals", "Referrals summary", "work_reports"),
-    ("staff.export", "Export", "export"),
-    ("publishing.index", "Pages", "publish"),
-    ("publishing.alert", "Alert banner", "publish"),
-    ("admin.audit_log", "Audit log", "audit"),
-    ("staff.two_factor", "Sign-in codes", None),
-]
-
-sign_in_throttle = limiter.shared_limit(
-    lambda: current_app.config["STAFF_LOGIN_RATE_LIMIT"], scope="staff-sign-in",
-    methods=["POST"],
-)
-
-
-# --- every staff page ----------------------------------------------------------------------
-
-@bp.before_app_request
-def end_idle_sessions():
-    """Signs out a person idle for too long, at their next request to the staff area (any
-    blueprint under /staff). Public pages are left alone: they never touch the session."""
-    if not request.path.startswith("/staff/") or not current_user.is_authenticated:
-        return None
-    now = time.time()
-    seen = session.get(SEEN_KEY)
-    if seen is not None and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
-        logout_user()
-        session.clear()
-        flash(f"You were signed out because you had done nothing for "
-              f"{current_app.config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
-        return redirect(url_for("staff.login"))
-    session[SEEN_KEY] = now
-    return None
-
-
-@bp.after_request
-def private_pages(response: Response) -> Response:
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-@bp.record_once
-def add_template_helpers(state) -> None:
-    """Globals (not a context processor) so that imported macros see them too."""
-    state.app.jinja_env.globals.update({
-        "staff_navigation": staff_navigation,
-        "kind_label": lambda kind: KIND_LABELS.get(kind, kind or ""),
-        "risk_label": lambda risk: RISK_LABELS.get(risk, "Not assessed"),
-        "status_label": lambda status: actions.STATUS_LABELS.get(status, status),
-        "outcome_label": lambda outcome: actions.OUTCOMES.get(outcome, outcome or ""),
-        "local_time": lambda moment: (moment.astimezone(visibility.local_zone())
-                                      .strftime("%-d %B %Y, %-I:%M%p").replace("AM", "am")
-                                      .replace("PM", "pm")) if moment else "",
-        "local_day": lambda day: day.strftime("%-d %B %Y") if day else "",
-        "error_items": error_items,
-        "event_title": event_title,
-    })
-
-
-EVENT_TITLES = {
-    "created": "Report received",
-    "acknowledged": "Acknowledged",
-    "note": "Internal note",
-    "public_update": "Update for the person who reported it",
-    "reporter_added": "The person who reported it added information",
-    "case_review": "ASB Case Review request",
-}
-
-
-def event_title(event) -> str:
-    data = event.data or {}
-    if event.kind == "status":
-        title = (f"Status changed from {actions.STATUS_LABELS.get(data.get('from'), '')} "
-                 f"to {actions.STATUS_LABELS.get(data.get('to'), '')}".replace("  ", " "))
-        if data.get("outcome"):
-            title += f": {actions.OUTCOMES.get(data['outcome'], data['outcome'])}"
-        return title
-    if event.kind == "assigned":
-        return f"Assigned to {data['to']}" if data.get("to") else "Unassigned"
-    if event.kind == "forwarded":
-        team = team_by_slug(data.get("to") or "")
-        kept = " Read access kept." if data.get("kept_read_access") else ""
-        return f"Forwarded to {team.name if team else data.get('to')}.{kept}"
-    if event.kind == "redacted":
-        if "photo_id" in data:
-            return "A photo was removed"
-        return f"Words removed from the answer \u201c{answer_label(data.get('field', ''))}\u201d"
-    return EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())
-
-
-def staff_navigation() -> list[dict]:
-    if not current_user.is_authenticated:
-        return []
-    items = []
-    for endpoint, text, permission in STAFF_NAVIGATION:
-        if endpoint not in current_app.view_functions:
-            continue
-        if permission and not can(current_user, permission):
-            continue
-        href = url_for(endpoint)
-        items.append({"href": href, "text": text, "active": request.path.startswith(href)})
-    return items
-
-
-def error_items(*forms) -> list[dict]:
-    """The error summary's list: one link a message, to the field it is about."""
-    items = []
-    for form in forms:
-        if form is None:
-            continue
-        for field in form:
-            for message in field.errors:
-                if field.type == "CSRFTokenField":
-                    message = "This page was open too long. Try again."
-                    anchor = form._prefix + "submit"
-                elif field.type == "DateField" and form.meta.csrf is False:
-                    anchor = f"{field.id}-day"
-                else:
-                    anchor = field.id
-                items.append({"text": message, "href": f"#{anchor}"})
-        for message in getattr(form, "action_errors", []):
-            items.append({"text": message, "href": f"#{form._prefix}submit"})
-    return items
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/staff/"):
-        return None
-    if target.startswith("//") or "\\" in target:
-        return None
-    return target
-
-
-# --- signing in and out ---------------------------------------------------------------------
-
-@bp.route("/login", methods=["GET", "POST"])
-@sign_in_throttle
-def login():
-    if current_user.is_authenticated:
-        return redirect(url_for(".home"))
-    form = LoginForm()
-    problem = None
-    if form.validate_on_submit():
-        check = accounts.check_password(form.email.data, form.password.data,
-                                        rules=_account_rules())
-        if check.staff is None:
-            db.session.commit()  # keep the count of failures and the audit entry
-            problem = SIGN_IN_PROBLEM
-        else:
-            staff = check.staff
-            next_url = _safe_next(request.args.get("next"))
-            if accounts.needs_second_factor(staff):
-                db.session.commit()
-                session[PENDING_KEY] = {"id": staff.id, "at": time.time(), "next": next_url}
-                if staff.totp_secret:
-                    return redirect(url_for(".login_code"))
-                return redirect(url_for(".login_set_up_code"))
-            return _finish_sign_in(staff, next_url)
-    if problem:
-        form.email.errors = [problem]
-    status = 400 if form.errors else 200
-    return render_template("staff/login.html", form=form), status
 
 
 def _holidays() -> set:
     return visibility.non_working_days(current_app.config["NON_WORKING_DAYS"])
-
-
-def _account_rules() -> accounts.AccountRules:
-    return accounts.AccountRules.from_config(current_app.config)
-
-
-def _pending_staff() -> StaffUser | None:
-    pending = session.get(PENDING_KEY)
-    if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
-        return None
-    staff = db.session.get(StaffUser, pending["id"])
-    if staff is None or not staff.active or accounts.is_locked(staff):
-        return None
-    return staff
-
-
-def _finish_sign_in(staff: StaffUser, next_url: str | None):
-    accounts.complete_sign_in(staff)
-    db.session.commit()
-    session.clear()  # nothing from before signing in carries over
-    login_user(staff)
-    session.pop("_id", None)  # Flask-Login's hash of address and browser: not wanted
-    session[SEEN_KEY] = time.time()
-    return redirect(next_url or url_for(".home"))
-
-
-def _code_failed(staff: StaffUser, form: CodeForm):
-    accounts.register_failure(staff, clock.current_time(), "code", rules=_account_rules())
-    db.session.commit()
-    if accounts.is_locked(staff):
-        session.pop(PENDING_KEY, None)
-        flash(SIGN_IN_PROBLEM)
-        return redirect(url_for(".login"))
-    form.code.errors = ["The code is not right. Enter the code your app shows now"]
-    return None
-
-
-@bp.route("/login/code", methods=["GET", "POST"])
-@sign_in_throttle
-def login_code():
-    staff = _pending_staff()
-    if staff is None or not staff.totp_secret:
-        flash("Sign in again.")
-        return redirect(url_for(".login"))
-    form = CodeForm()
-    if form.validate_on_submit():
-        step = totp.verify(staff.totp_secret, form.code.data, staff.totp_last_step)
-        if step is not None and accounts.claim_code_step(staff, step):
-            return _finish_sign_in(staff, session[PENDING_KEY].get("next"))
-        failed = _code_failed(staff, form)
-        if failed is not None:
-            return failed
-    return render_template("staff/login_code.html", form=form), 400 if form.errors else 200
-
-
-@bp.route("/login/set-up-code", methods=["GET", "POST"])
-@sign_in_throttle
-def login_set_up_code():
-    """First sign-in to a team that requires codes: set up an authenticator app."""
-    staff = _pending_staff()
-    if staff is None or staff.totp_secret:
-        flash("Sign in again.")
-        return redirect(url_for(".login"))
-    form = CodeForm()
-    if form.validate_on_submit() and staff.totp_pending_secret:
-        step = totp.verify(staff.totp_pending_secret, form.code.data, None)
-        if step is not None:
-            _turn_on_codes(staff, step)
-            return _finish_sign_in(staff, session[PENDING_KEY].get("next"))
-        failed = _code_failed(staff, form)
-        if failed is not None:
-            return failed
-    return _render_set_up(staff, form, "staff/login_set_up_code.html")
-
-
-def _render_set_up(staff: StaffUser, form: CodeForm, template: str):
-    if not staff.totp_pending_secret:
-        staff.totp_pending_secret = totp.new_secret()
-        db.session.commit()
-    secret = staff.totp_pending_secret
-    return render_template(
-        template, form=form, staff=staff,
-        qr=totp.qr_svg(totp.provisioning_uri(secret, staff.email)),
-        secret=totp.grouped(secret),
-    ), 400 if form.errors else 200
-
-
-def _turn_on_codes(staff: StaffUser, step: int) -> None:
-    staff.totp_secret = staff.totp_pending_secret
-    staff.totp_pending_secret = None
-    staff.totp_last_step = step
-    audit.record(staff, "totp_turned_on", staff.email)
-
-
-@bp.post("/logout")
-def logout():
-    if current_user.is_authenticated:
-        staff = db.session.get(StaffUser, current_user.id)
-        audit.record(staff, "sign_out", staff.email)
-        accounts.end_sessions(staff)
-        db.session.commit()
-    logout_user()
-    session.clear()
-    flash("You have signed out.", "success")
-    return redirect(url_for(".login"))
-
-
-@bp.route("/account/sign-in-codes", methods=["GET", "POST"])
-@requires(None)
-def two_factor():
-    """Set up (or, when the team does not require it, turn off) codes at sign-in."""
-    staff = db.session.get(StaffUser, current_user.id)
-    form = CodeForm(prefix="code")
-    if staff.totp_secret:
-        if staff.team.requires_totp:
-            return render_template("staff/two_factor_on.html", staff=staff, form=None)
-        turn_off = CodeForm(prefix="off")
-        turn_off.submit.label.text = "Stop asking for a code"
-        if turn_off.validate_on_submit():
-            step = totp.verify(staff.totp_secret, turn_off.code.data, staff.totp_last_step)
-            if step is None or not accounts.claim_code_step(staff, step):
-                turn_off.code.errors = ["The code is not right. Enter the code your app shows now"]
-            else:
-                staff.totp_secret = None
-                staff.totp_last_step = None
-                audit.record(staff, "totp_turned_off", staff.email)
-                db.session.commit()
-                flash("You will no longer be asked for a code when you sign in.", "success")
-                return redirect(url_for(".two_factor"))
-        return render_template("staff/two_factor_on.html", staff=staff, form=turn_off,
-                               errors=error_items(turn_off)), 400 if turn_off.errors else 200
-    if form.validate_on_submit() and staff.totp_pending_secret:
-        step = totp.verify(staff.totp_pending_secret, form.code.data, None)
-        if step is not None:
-            _turn_on_codes(staff, step)
-            db.session.commit()
-            flash("Done. From now on you will be asked for a code when you sign in.", "success")
-            return redirect(url_for(".two_factor"))
-        form.code.errors = ["The code is not right. Enter the code your app shows now"]
-    return _render_set_up(staff, form, "staff/two_factor_set_up.html")
 
 
 @bp.get("/")
@@ -432,43 +107,6 @@ def _report_or_404(reference: str):
     return report
 
 
-def answer_label(key: str) -> str:
-    question = journeys.QUESTIONS.get(key)
-    return question.label if question else key.replace("_", " ").strip().capitalize()
-
-
-def answer_text(value) -> str:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, list | tuple):
-        return ", ".join(answer_text(v) for v in value)
-    if isinstance(value, dict):
-        return "; ".join(f"{answer_label(k)}: {answer_text(v)}" for k, v in value.items())
-    return "" if value is None else str(value)
-
-
-def answer_rows(report) -> list[tuple[str, str]]:
-    """Every answer as (question, answer) in the order the journey asked them, worded as
-    the reporter saw them; anything the journey does not know comes after, as stored."""
-    answers = report.answers or {}
-    rows, shown = [], set()
-    if report.kind in journeys.KINDS:
-        for step, label, text in journeys.answer_rows(report.kind, answers):
-            rows.append((label, text))
-            shown.update(step.fields)
-    rows += [(answer_label(k), answer_text(v)) for k, v in answers.items() if k not in shown]
-    return rows
-
-
-def contact_rows(report) -> list[tuple[str, str]]:
-    rows = []
-    for key, value in (report.contact or {}).items():
-        question = journeys.QUESTIONS.get(key)
-        rows.append((answer_label(key), question.label_for(value) if question
-                     else answer_text(value)))
-    return rows
-
-
 def _action_forms(report, bound: str | None = None) -> dict:
     forms = {}
     for name, form_class in ACTION_FORMS.items():
@@ -507,7 +145,7 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
         "staff/report.html", report=report, level=level, forms=forms,
         photo_forms=photo_forms, staff_emails=staff_emails, actor=actor, overdue=check(report),
         due=check.due(report), answers=answer_rows(report), contact=contact_rows(report),
-        errors=error_items(*forms.values()),
+        errors=error_summary(*forms.values()),
     ), status
 
 
@@ -660,7 +298,7 @@ def export():
         })
     return render_template("staff/export.html", form=form,
                            may_include_contact=can(current_user, "export_contact"),
-                           errors=error_items(form)), 400 if form.errors else 200
+                           errors=error_summary(form)), 400 if form.errors else 200
 
 
 def _quarter() -> exports.Quarter:

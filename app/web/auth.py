@@ -18,7 +18,7 @@ from app.staff.accounts import can
 from app.staff.models import StaffUser
 from app.web.errors import render_error
 
-login_manager.login_view = "staff.login"
+login_manager.login_view = "sign_in.login"
 login_manager.login_message = "Sign in to see that page."
 login_manager.session_protection = None
 

@@ -178,6 +178,13 @@ class SessionInterface(SecureCookieSessionInterface):
         super().save_session(app, session, response)
 
 
+def no_store(response: Response) -> Response:
+    """For pages that must stay out of every cache, the back-forward one included: a
+    blueprint registers it with ``bp.after_request(no_store)``."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.extensions["rendered_content_pages"] = RenderedPages()

@@ -1,4 +1,4 @@
-from app.routes.public import exit_requested
+from app.web.signals import exit_requested
 
 
 def test_home_page(get_html):

@@ -9,9 +9,10 @@ import sqlalchemy as sa
 
 from app.core import clock
 from app.extensions import db
-from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM
+from app.routes.sign_in import SIGN_IN_PROBLEM
 from app.staff.accounts import by_email, disable_staff
 from app.staff.models import AuditEvent
+from app.web.staff_area import SEEN_KEY
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in
 

@@ -6,7 +6,7 @@ import pyotp
 import pytest
 
 from app.extensions import db
-from app.routes.staff import SIGN_IN_PROBLEM
+from app.routes.sign_in import SIGN_IN_PROBLEM
 from app.staff import totp
 from app.staff.accounts import by_email
 from tests import factories

@@ -337,27 +337,6 @@ STEP_FORMS: dict[str, type[ReportForm]] = {
 }
 
 
-def error_list(form) -> list[dict]:
-    """The error summary's links, each to the field (the first box of a date)."""
-    items = []
-    for name, field in form._fields.items():
-        if isinstance(field, FieldList):
-            for entry in field:
-                for sub in entry.form:
-                    if sub.errors:
-                        items.append({"text": sub.errors[0], "href": f"#{sub.id}"})
-            continue
-        if not field.errors:
-            continue
-        anchor = f"{field.name}-day" if isinstance(field, DateField) else field.id
-        if name == "csrf_token":
-            items.append({"text": "This page timed out. Check your answers and select the "
-                                  "button again.", "href": "#main-content"})
-            continue
-        items.append({"text": field.errors[0], "href": f"#{anchor}"})
-    return items
-
-
 def question_params(field, heading: bool = True, size: str = "l", **extra) -> dict:
     """govuk-frontend-wtf params for a field: its label (or legend) as the page heading,
     the hints of its choices, and answers kept out of the browser's autofill memory."""

@@ -1,0 +1,95 @@
+"""What every page of the staff area shares, whichever blueprint serves it (sign-in, the
+inbox, publishing, the audit log): ``Cache-Control: no-store`` and ``noindex``, sign-out
+after ``STAFF_IDLE_MINUTES`` without a request, the navigation, and the template helpers.
+Registered once by ``init_app``, so no blueprint imports another for them.
+"""
+
+import time
+
+from flask import Flask, Response, current_app, flash, redirect, request, session, url_for
+from flask_login import current_user, logout_user
+
+from app.inbox import actions, visibility
+from app.staff.accounts import can
+from app.web.forms.staff import KIND_LABELS, RISK_LABELS
+from app.web.report_view import event_title
+
+AREA = "/staff/"
+SEEN_KEY = "staff_seen_at"
+
+# The staff navigation: (endpoint, text, permission). Other areas add their own entries.
+STAFF_NAVIGATION = [
+    ("staff.inbox", "Inbox", "work_reports"),
+    ("staff.referrals", "Referrals summary", "work_reports"),
+    ("staff.export", "Export", "export"),
+    ("publishing.index", "Pages", "publish"),
+    ("alert.edit", "Alert banner", "publish"),
+    ("admin.audit_log", "Audit log", "audit"),
+    ("sign_in.two_factor", "Sign-in codes", None),
+]
+
+
+def end_idle_sessions():
+    """Signs out a person idle for too long, at their next request to the staff area (any
+    blueprint under /staff). Public pages are left alone: they never touch the session."""
+    if not request.path.startswith(AREA) or not current_user.is_authenticated:
+        return None
+    now = time.time()
+    seen = session.get(SEEN_KEY)
+    if seen is not None and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
+        logout_user()
+        session.clear()
+        flash(f"You were signed out because you had done nothing for "
+              f"{current_app.config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
+        return redirect(url_for("sign_in.login"))
+    session[SEEN_KEY] = now
+    return None
+
+
+def mark_seen() -> None:
+    """A person has just signed in: their idle time starts now."""
+    session[SEEN_KEY] = time.time()
+
+
+def private_pages(response: Response) -> Response:
+    if request.path.startswith(AREA) or request.path == AREA.rstrip("/"):
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def staff_navigation() -> list[dict]:
+    if not current_user.is_authenticated:
+        return []
+    items = []
+    for endpoint, text, permission in STAFF_NAVIGATION:
+        if endpoint not in current_app.view_functions:
+            continue
+        if permission and not can(current_user, permission):
+            continue
+        href = url_for(endpoint)
+        items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+    return items
+
+
+def _local_time(moment) -> str:
+    if not moment:
+        return ""
+    local = moment.astimezone(visibility.local_zone()).strftime("%-d %B %Y, %-I:%M%p")
+    return local.replace("AM", "am").replace("PM", "pm")
+
+
+def init_app(app: Flask) -> None:
+    app.before_request(end_idle_sessions)
+    app.after_request(private_pages)
+    # Globals (not a context processor) so that imported macros see them too.
+    app.jinja_env.globals.update({
+        "staff_navigation": staff_navigation,
+        "kind_label": lambda kind: KIND_LABELS.get(kind, kind or ""),
+        "risk_label": lambda risk: RISK_LABELS.get(risk, "Not assessed"),
+        "status_label": lambda status: actions.STATUS_LABELS.get(status, status),
+        "outcome_label": lambda outcome: actions.OUTCOMES.get(outcome, outcome or ""),
+        "local_time": _local_time,
+        "local_day": lambda day: day.strftime("%-d %B %Y") if day else "",
+        "event_title": event_title,
+    })
