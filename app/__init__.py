@@ -9,9 +9,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import cli
 from app.config import CONFIGS, instance_secret_key, trusted_hosts
 from app.core import database  # noqa: F401 - SQLite pragmas
-from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.extensions import csrf, db, login_manager, migrate
 from app.web import assets, errors, http_cache, security, templating
 from app.web.privacy import install_log_filters
+from app.web.rate_limits import limiter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,7 +29,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         # The client address is needed only to give each client its own rate-limit bucket
-        # (hashed with a daily secret, never stored: app/extensions.py). The host is never
+        # (hashed with a daily secret, never stored: app/web/privacy.py). The host is never
         # taken from a header: it comes from SITE_URL and TRUSTED_HOSTS.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
 

@@ -89,7 +89,7 @@ class Config:
     # Failed sign-ins in a row before an account is locked, and for how long.
     STAFF_LOCKOUT_ATTEMPTS = int(os.environ.get("STAFF_LOCKOUT_ATTEMPTS", "5"))
     STAFF_LOCKOUT_MINUTES = int(os.environ.get("STAFF_LOCKOUT_MINUTES", "15"))
-    # Per client (keyed by a daily-rotating hash, app/extensions.py), on the sign-in forms.
+    # Per client (keyed by a daily-rotating hash, app/web/privacy.py), on the sign-in forms.
     STAFF_LOGIN_RATE_LIMIT = os.environ.get("STAFF_LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
     INBOX_PAGE_SIZE = int(os.environ.get("INBOX_PAGE_SIZE", "25"))
     # Working days for overdue flags: Monday to Friday in UK time (app/core/clock.py), minus

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.content_files import SeedError, load_yaml, require
-from app.reporting.journeys import QUESTIONS
+from app.reporting.questions import QUESTIONS
 
 RISK_FILE = "risk.yaml"
 LEVELS = ("standard", "medium", "high")

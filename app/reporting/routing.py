@@ -20,8 +20,9 @@ from app.core.content_files import SeedError, load_yaml, require
 from app.extensions import db
 from app.partnership.models import Team
 from app.partnership.teams import fallback_team
-from app.reporting.journeys import DERIVED_KEYS, KINDS, QUESTIONS
+from app.reporting.journeys import DERIVED_KEYS, KINDS
 from app.reporting.models import RoutingRule
+from app.reporting.questions import QUESTIONS
 
 ROUTING_FILE = "routing.yaml"
 PRIORITIES = ("standard", "medium", "high")

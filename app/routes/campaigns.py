@@ -2,7 +2,7 @@
 
 from flask import Blueprint, abort, render_template
 
-from app.pages import sources
+from app.pages import live
 from app.web.http_cache import cached_page
 from app.web.security import allow_frame_source
 
@@ -13,7 +13,7 @@ VIDEO_FRAME_SOURCE = "https://www.youtube-nocookie.com"
 
 @bp.get("")
 def index():
-    campaigns = sources.live_pages("campaign")
+    campaigns = live.live_pages("campaign")
     return cached_page(
         lambda: render_template("campaigns/index.html", campaigns=campaigns),
         *[campaign.version for campaign in campaigns],
@@ -22,7 +22,7 @@ def index():
 
 @bp.get("/<slug>")
 def page(slug: str):
-    campaign = sources.live_page(slug, "campaign")
+    campaign = live.live_page(slug, "campaign")
     if campaign is None:
         abort(404)
     if campaign.video:

@@ -15,7 +15,7 @@ from flask import (
 )
 
 from app.core import photos
-from app.extensions import db, limiter
+from app.extensions import db
 from app.reporting import sending
 from app.reporting.models import Report
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
@@ -23,6 +23,7 @@ from app.web.form_errors import error_summary
 from app.web.forms.follow_up import AddInformationForm, OpenReportForm
 from app.web.forms.reports import chosen_files
 from app.web.http_cache import no_store
+from app.web.rate_limits import limiter
 
 bp = Blueprint("follow_up", __name__)
 bp.after_request(no_store)

@@ -5,7 +5,7 @@ Every page here has Exit this page and the emergency guidance at the top.
 
 from flask import Blueprint, abort, render_template, request
 
-from app.pages import sources
+from app.pages import live
 from app.partnership import help_directory
 from app.web.http_cache import cached_page
 
@@ -17,7 +17,7 @@ def index():
     # The filter is a GET form, so it works without JavaScript and each choice has a URL.
     needs = help_directory.chosen_needs(request.args.getlist("need"))
     services = help_directory.shown_services(needs)
-    topics = sources.live_pages("help")
+    topics = live.live_pages("help")
     return cached_page(
         lambda: render_template("help/index.html", topics=topics, services=services,
                                 needs=needs, all_needs=help_directory.NEEDS),
@@ -27,7 +27,7 @@ def index():
 
 @bp.get("/<slug>")
 def page(slug: str):
-    topic = sources.live_page(slug, "help")
+    topic = live.live_page(slug, "help")
     if topic is None:
         abort(404)
     return cached_page(

@@ -15,7 +15,7 @@ from flask import (
 
 from app.extensions import db
 from app.pages import images as page_images
-from app.pages import sources
+from app.pages import live
 from app.partnership import help_directory, teams
 from app.web.http_cache import cached_page
 from app.web.signals import exit_requested
@@ -26,7 +26,7 @@ bp = Blueprint("public", __name__)
 
 @bp.get("/")
 def home():
-    campaigns = sources.home_campaigns()
+    campaigns = live.home_campaigns()
     sada = help_directory.shown_service("sada")
     return cached_page(
         lambda: render_template("public/home.html", campaigns=campaigns, sada=sada),
@@ -36,7 +36,7 @@ def home():
 
 def info_page(slug: str):
     """An information page (section "info" in content/pages/) at /<slug>."""
-    page = sources.live_page(slug, "info")
+    page = live.live_page(slug, "info")
     if page is None:
         abort(404)
     # The about page links to the members' own websites (content/partners.yaml).

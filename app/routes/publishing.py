@@ -26,8 +26,8 @@ from flask_login import current_user
 
 from app.core import clock, photos
 from app.extensions import db
+from app.pages import diff, publishing, sources
 from app.pages import images as page_images
-from app.pages import publishing, sources
 from app.pages.export import as_written
 from app.pages.models import Page
 from app.pages.publishing import EditConflict, PageEdit, PublishingError
@@ -335,7 +335,7 @@ def compare(page_id: int):
     if old is None or new is None:
         abort(404)
     return render_template("publishing/compare.html", page=page, old=old, new=new,
-                           fields=publishing.compare(old, new),
+                           fields=diff.compare(old, new),
                            editors=publishing.editor_emails([old, new]))
 
 

@@ -20,7 +20,7 @@ from flask import (
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core import photos
-from app.extensions import db, limiter
+from app.extensions import db
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, KIND_FOR_URL, URL_NAMES
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
@@ -35,6 +35,7 @@ from app.web.forms.reports import (
     question_params,
 )
 from app.web.http_cache import no_store
+from app.web.rate_limits import limiter
 from app.web.signals import exit_requested
 
 bp = Blueprint("reports", __name__)

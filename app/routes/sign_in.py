@@ -22,13 +22,14 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 
 from app.core import clock
-from app.extensions import db, limiter
+from app.extensions import db
 from app.staff import accounts, audit, totp
 from app.staff.models import StaffUser
 from app.web import staff_area
 from app.web.auth import requires
 from app.web.form_errors import error_summary
 from app.web.forms.staff import CodeForm, LoginForm
+from app.web.rate_limits import limiter
 
 bp = Blueprint("sign_in", __name__, url_prefix="/staff")
 

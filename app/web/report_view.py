@@ -4,10 +4,11 @@ each event of its history as a title. Shared by the report page and its template
 from app.inbox import actions
 from app.partnership.teams import team_by_slug
 from app.reporting import journeys
+from app.reporting.questions import QUESTIONS
 
 
 def answer_label(key: str) -> str:
-    question = journeys.QUESTIONS.get(key)
+    question = QUESTIONS.get(key)
     return question.label if question else key.replace("_", " ").strip().capitalize()
 
 
@@ -37,7 +38,7 @@ def answer_rows(report) -> list[tuple[str, str]]:
 def contact_rows(report) -> list[tuple[str, str]]:
     rows = []
     for key, value in (report.contact or {}).items():
-        question = journeys.QUESTIONS.get(key)
+        question = QUESTIONS.get(key)
         rows.append((answer_label(key), question.label_for(value) if question
                      else answer_text(value)))
     return rows

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.pages import publishing, sources
+from app.pages import live, publishing, sources
 from app.pages.export import export_pages
 from app.pages.models import Page
 from app.pages.publishing import PageEdit
@@ -68,7 +68,7 @@ def test_browser_edits_export_and_seed_into_a_fresh_site(loaded, tmp_path, app_f
     draft = publishing.create_page("info", PageEdit(
         title="Not ready", summary="s", body_markdown="x", slug="not-ready"), staff)
     db.session.commit()
-    live_before = sources.live_page("safer-routes", "campaign", moment)
+    live_before = live.live_page("safer-routes", "campaign", moment)
 
     result = export_pages(tmp_path)
     assert result.drafts == [draft.slug]
@@ -85,9 +85,9 @@ def test_browser_edits_export_and_seed_into_a_fresh_site(loaded, tmp_path, app_f
         sources.load_pages(content)
         db.session.commit()
         not_yet = moment - timedelta(seconds=1)
-        assert sources.live_page("safer-routes", "campaign", not_yet) is None
-        live = sources.live_page("safer-routes", "campaign", moment)
-        assert (live.title, live.summary, live.body_html, live.settings) == (
+        assert live.live_page("safer-routes", "campaign", not_yet) is None
+        shown = live.live_page("safer-routes", "campaign", moment)
+        assert (shown.title, shown.summary, shown.body_html, shown.settings) == (
             live_before.title, live_before.summary, live_before.body_html,
             live_before.settings)
 

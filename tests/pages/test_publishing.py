@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.pages import publishing, sources
+from app.pages import diff, live, publishing
 from app.pages.models import Page, PageRevision
 from app.pages.publishing import EditConflict, PageEdit, PublishingError
 from app.staff.models import AuditEvent
@@ -44,7 +44,7 @@ def test_a_new_page_is_a_draft_nobody_can_see(ctx):
     db.session.commit()
 
     assert publishing.status(page, NOW) == "draft"
-    assert sources.live_page("bike-marking", "campaign", NOW) is None
+    assert live.live_page("bike-marking", "campaign", NOW) is None
     first = page.latest_revision
     assert (first.number, first.created_by_id) == (1, staff.id)
     assert first.body_markdown == "## When\n\nSaturday **10am**.\n"
@@ -57,7 +57,7 @@ def test_a_new_page_is_a_draft_nobody_can_see(ctx):
 def test_saving_makes_a_new_revision_and_keeps_the_published_one_live(ctx):
     page = seeded_page(ctx)
     staff = make_staff()
-    live_before = sources.live_page("safer-routes", "campaign", NOW)
+    live_before = live.live_page("safer-routes", "campaign", NOW)
     base = page.latest_revision_id
 
     new = publishing.save_revision(page, base, edit_of(page, title="Safer Routes 2026"), staff)
@@ -67,7 +67,7 @@ def test_saving_makes_a_new_revision_and_keeps_the_published_one_live(ctx):
     # Settings the editor does not show (help directory tags) are carried over.
     assert new.settings["help_tags"] == ["emergency"]
     assert publishing.has_unpublished_changes(page)
-    assert sources.live_page("safer-routes", "campaign", NOW).title == live_before.title == (
+    assert live.live_page("safer-routes", "campaign", NOW).title == live_before.title == (
         "Safer Routes")
     assert page.edited_in_browser
 
@@ -80,8 +80,8 @@ def test_publish_now_shows_the_change_at_once(ctx):
     publishing.publish_now(page, staff, NOW)
     db.session.commit()
 
-    live = sources.live_page("safer-routes", "campaign", NOW)
-    assert "Lights on Julians Road." in live.body_html
+    shown = live.live_page("safer-routes", "campaign", NOW)
+    assert "Lights on Julians Road." in shown.body_html
     assert publishing.status(page, NOW) == "published"
     assert not publishing.has_unpublished_changes(page)
     assert ("page.publish", "page:safer-routes") in audit_actions()
@@ -139,12 +139,12 @@ def test_scheduled_page_appears_on_time_and_comes_down_after_its_end(ctx):
     db.session.commit()
 
     assert publishing.status(page, NOW) == "scheduled"
-    assert sources.live_page("sixteen-days", "campaign", NOW) is None
-    assert sources.live_page("sixteen-days", "campaign", start - timedelta(seconds=1)) is None
-    assert sources.live_page("sixteen-days", "campaign", start).title == "16 Days"
+    assert live.live_page("sixteen-days", "campaign", NOW) is None
+    assert live.live_page("sixteen-days", "campaign", start - timedelta(seconds=1)) is None
+    assert live.live_page("sixteen-days", "campaign", start).title == "16 Days"
     assert publishing.status(page, start) == "published"
-    assert sources.live_page("sixteen-days", "campaign", end - timedelta(seconds=1))
-    assert sources.live_page("sixteen-days", "campaign", end) is None
+    assert live.live_page("sixteen-days", "campaign", end - timedelta(seconds=1))
+    assert live.live_page("sixteen-days", "campaign", end) is None
     assert publishing.status(page, end) == "unpublished"
 
 
@@ -161,7 +161,7 @@ def test_unpublish_takes_the_page_down_and_it_can_come_back(ctx):
     staff = make_staff()
     publishing.unpublish(page, staff, NOW)
     db.session.commit()
-    assert sources.live_page("safer-routes", "campaign", NOW) is None
+    assert live.live_page("safer-routes", "campaign", NOW) is None
     assert publishing.status(page, NOW) == "unpublished"
     with pytest.raises(PublishingError):
         publishing.unpublish(page, staff, NOW)
@@ -169,7 +169,7 @@ def test_unpublish_takes_the_page_down_and_it_can_come_back(ctx):
     later = NOW + timedelta(minutes=5)
     publishing.publish_now(page, staff, later)
     db.session.commit()
-    assert sources.live_page("safer-routes", "campaign", later).title == "Safer Routes"
+    assert live.live_page("safer-routes", "campaign", later).title == "Safer Routes"
     assert [a for a, _ in audit_actions()] == ["page.unpublish", "page.publish"]
 
 
@@ -203,7 +203,7 @@ def test_rollback_restores_an_earlier_body_exactly(ctx):
     assert restored.body_html == original_html
     assert (restored.title, restored.summary, restored.settings) == (
         original.title, original.summary, original.settings)
-    assert sources.live_page("safer-routes", "campaign", NOW).body_html == original_html
+    assert live.live_page("safer-routes", "campaign", NOW).body_html == original_html
     assert ("page.rollback", "page:safer-routes") in audit_actions()
     # The mistake is still in the history.
     assert [r.title for r in page.revisions] == ["Safer Routes", "Oops", "Safer Routes"]
@@ -232,8 +232,8 @@ def test_changing_the_address_checks_it(ctx):
     publishing.save_revision(page, page.latest_revision_id, edit_of(page, slug="safer-walks"),
                              staff)
     db.session.commit()
-    assert sources.live_page("safer-walks", "campaign", NOW) is not None
-    assert sources.live_page("safer-routes", "campaign", NOW) is None
+    assert live.live_page("safer-walks", "campaign", NOW) is not None
+    assert live.live_page("safer-routes", "campaign", NOW) is None
 
 
 def test_campaign_dates_are_kept_and_checked(ctx):
@@ -286,7 +286,7 @@ def test_compare_shows_what_changed_line_by_line(ctx):
     new = publishing.save_revision(page, old.id, edit_of(
         page, title="Safer Routes project", body_markdown=body), staff)
 
-    fields = {f.label: f for f in publishing.compare(old, new)}
+    fields = {f.label: f for f in diff.compare(old, new)}
     assert not fields["Summary"].changed
     title = fields["Title"]
     assert [(line.kind, line.text) for hunk in title.hunks for line in hunk] == [

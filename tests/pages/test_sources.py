@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from app.core.content_files import SeedError
 from app.extensions import db
-from app.pages import sources
+from app.pages import live
 from app.pages.models import Page, PageRevision
 from app.partnership import help_directory
 from app.partnership.models import HelpService, Partner
@@ -107,39 +107,39 @@ def test_publish_dates_are_whole_days_in_uk_time(app, content):
 def test_a_page_is_live_only_between_its_dates(app, content):
     with app.app_context():
         seed_all(content)
-        live = {p.slug for p in sources.live_pages("campaign")}
-        assert live == {"winter-walk", "film-night", "film-later"}
+        shown = {p.slug for p in live.live_pages("campaign")}
+        assert shown == {"winter-walk", "film-night", "film-later"}
         later = datetime(2999, 1, 1, 0, 0, 1, tzinfo=UTC)
-        assert sources.live_page("next-year", "campaign", now=later).title == "Next year"
-        assert sources.live_page("next-year", "campaign") is None
-        assert sources.live_page("last-year", "campaign") is None
+        assert live.live_page("next-year", "campaign", now=later).title == "Next year"
+        assert live.live_page("next-year", "campaign") is None
+        assert live.live_page("last-year", "campaign") is None
         earlier = datetime(2000, 6, 1, tzinfo=UTC)
-        assert sources.live_page("last-year", "campaign", now=earlier).title == "Last year"
+        assert live.live_page("last-year", "campaign", now=earlier).title == "Last year"
         # A page is only found in its own section.
-        assert sources.live_page("winter-walk", "help") is None
+        assert live.live_page("winter-walk", "help") is None
 
 
 def test_home_campaigns_are_live_in_home_order_and_not_finished(app, content):
     with app.app_context():
         seed_all(content)
         during = datetime(2026, 12, 1, 12, tzinfo=UTC)
-        assert [p.slug for p in sources.home_campaigns(now=during)] == [
+        assert [p.slug for p in live.home_campaigns(now=during)] == [
             "film-night", "winter-walk"]
         after = datetime(2026, 12, 11, 12, tzinfo=UTC)
-        assert [p.slug for p in sources.home_campaigns(now=after)] == ["film-night"]
+        assert [p.slug for p in live.home_campaigns(now=after)] == ["film-night"]
 
 
 def test_live_page_details(app, content):
     with app.app_context():
         seed_all(content)
-        walk = sources.live_page("winter-walk", "campaign")
+        walk = live.live_page("winter-walk", "campaign")
         assert walk.runs_text == "25 November to 10 December 2026"
         assert walk.exit_this_page and walk.help_tags == ["domestic-abuse"]
-        film = sources.live_page("film-night", "campaign")
+        film = live.live_page("film-night", "campaign")
         assert film.video["youtube_id"] == "AbCdEfGhIjK" and not film.exit_this_page
-        assert sources.live_page("film-later", "campaign").video is None  # id to be confirmed
+        assert live.live_page("film-later", "campaign").video is None  # id to be confirmed
         # Every help page has Exit this page, whatever its file says.
-        assert sources.live_page("staying-safe-online", "help").exit_this_page
+        assert live.live_page("staying-safe-online", "help").exit_this_page
 
 
 # --- malformed files ---------------------------------------------------------------------

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from PIL import ExifTags, Image
 
 from app.core.models import OutboxMessage
-from app.extensions import db, limiter
+from app.extensions import db
 from app.reporting.models import Report, ReportPhoto
+from app.web.rate_limits import limiter
 from tests.reporting_helpers import (
     ASB_THREATS,
     Reporter,

@@ -1,7 +1,6 @@
 import logging
 
-from app.extensions import rate_limit_key
-from app.web.privacy import ClientAddressFilter
+from app.web.privacy import ClientAddressFilter, rate_limit_key
 
 
 def test_development_server_log_lines_lose_the_client_address():

@@ -33,7 +33,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 
 from app.core import clock
 from app.reporting import receipts
-from app.reporting.journeys import QUESTIONS
+from app.reporting.questions import QUESTIONS
 
 DESCRIPTION_MAX = 5000
 SHORT_TEXT_MAX = 500
