@@ -1,0 +1,254 @@
+"""The site as deployed, on loopback: gunicorn with gunicorn.conf.py and SOSAFE_ENV=production
+behind the nginx site from deploy/, with a self-signed certificate and Redis for the limiter.
+
+Everything runs as a subprocess, the way a server runs it: `flask db upgrade` and `flask
+seed` first, then gunicorn (2 workers), then nginx started with `-p DIR -c CONF` on a
+config rendered by deploy/render.py. The main nginx.conf here stands in for Debian's:
+it keeps Debian's http-level access log (the combined format, with addresses), so the
+tests show that the site's own log replaces it.
+"""
+
+import os
+import secrets
+import shutil
+import signal
+import ssl
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SITE_TEMPLATE = REPO / "deploy" / "nginx" / "sosafe.conf"
+MIME_TYPES = Path("/etc/nginx/mime.types")
+REDIS_URL = os.environ.get("PRODUCTION_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+FOLLOW_UP_LIMIT = 5  # per 10 minutes: few attempts keep the rate-limit test short
+START_TIMEOUT = 30
+
+MAIN_CONF = """\
+{user}
+worker_processes 1;
+pid nginx.pid;
+error_log logs/error.log;
+
+events {{
+    worker_connections 256;
+}}
+
+http {{
+    include {mime_types};
+    default_type application/octet-stream;
+    access_log logs/access.log;
+    client_body_temp_path temp/body;
+    proxy_temp_path temp/proxy;
+    fastcgi_temp_path temp/fastcgi;
+    uwsgi_temp_path temp/uwsgi;
+    scgi_temp_path temp/scgi;
+    include sosafe.conf;
+}}
+"""
+
+
+def missing_tool() -> str | None:
+    """Why the production tests cannot run here, naming what to install; None if they can."""
+    for tool, package in (("nginx", "nginx"), ("openssl", "openssl")):
+        if not shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin"):
+            return f"production tests need {tool}: apt-get install {package}"
+    if not MIME_TYPES.exists():
+        return f"production tests need {MIME_TYPES}: apt-get install nginx"
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError:
+        return (f"production tests need Redis at {REDIS_URL}: apt-get install redis-server "
+                "and start it")
+    return None
+
+
+def nginx_binary() -> str:
+    return shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def make_certificate(directory: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1, which the tests' clients also trust."""
+    cert, key = directory / "cert.pem", directory / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+         "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext",
+         "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+@dataclass
+class Front:
+    """Where the running site is, and what it wrote."""
+
+    site_url: str  # https, through nginx
+    http_url: str  # plain http, through nginx (redirects only)
+    app_url: str  # gunicorn itself, behind nginx
+    prefix: Path  # nginx's -p directory
+    conf: Path  # its main config, which includes the rendered deploy/ site
+    certificate: Path
+    app_log: Path  # gunicorn's output
+    env: dict = field(repr=False)
+
+    @property
+    def access_log(self) -> Path:
+        return self.prefix / "logs" / "sosafe.access.log"
+
+    def logs(self) -> dict[str, str]:
+        """Every log nginx wrote, by file name."""
+        return {path.name: path.read_text(errors="replace")
+                for path in sorted((self.prefix / "logs").glob("*.log"))}
+
+    def tls_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.certificate))
+
+    def flask(self, *args: str, stdin: str | None = None) -> str:
+        """Run `flask --app wsgi ARGS` as the server would, in production mode."""
+        return run_flask(self.env, *args, stdin=stdin)
+
+
+def run_flask(env: dict, *args: str, stdin: str | None = None) -> str:
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args],
+                            cwd=REPO, env=env, input=stdin, capture_output=True, text=True,
+                            timeout=120)
+    if result.returncode:
+        raise AssertionError(f"flask {' '.join(args)} failed ({result.returncode}):\n"
+                             f"{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def production_env(database_url: str, site_url: str, app_port: int) -> dict:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("SOSAFE_", "TEST_DATABASE", "DATABASE_", "RATELIMIT_"))}
+    return env | {
+        "SOSAFE_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": database_url,
+        "PROXY_COUNT": "1",
+        "RATELIMIT_STORAGE_URI": REDIS_URL,
+        "SITE_URL": site_url,
+        "BIND": f"127.0.0.1:{app_port}",
+        "WEB_CONCURRENCY": "2",
+        "FOLLOW_UP_LIMIT": f"{FOLLOW_UP_LIMIT} per 10 minutes",
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
+def render_nginx(prefix: Path, front_values: dict) -> Path:
+    """deploy/ nginx rendered into ``prefix`` (with deploy/render.py), and its main conf."""
+    for name in ("logs", "temp", "acme"):
+        (prefix / name).mkdir()
+    values = [f"{name}={value}" for name, value in front_values.items()]
+    rendered = subprocess.run([sys.executable, str(REPO / "deploy" / "render.py"),
+                               str(SITE_TEMPLATE), *values], capture_output=True, text=True)
+    assert rendered.returncode == 0, rendered.stderr
+    site = rendered.stdout
+    (prefix / "sosafe.conf").write_text(site)
+    # nginx's workers run as "nobody" under root: they could not read the checkout or
+    # write their temporary files here.
+    user = "user root;" if os.geteuid() == 0 else ""
+    main = prefix / "nginx.conf"
+    main.write_text(MAIN_CONF.format(user=user, mime_types=MIME_TYPES))
+    return main
+
+
+def nginx_test(prefix: Path, conf: Path) -> subprocess.CompletedProcess:
+    """`nginx -t` on the rendered config."""
+    return subprocess.run([nginx_binary(), "-t", "-p", f"{prefix}/", "-c", str(conf)],
+                          capture_output=True, text=True, timeout=30)
+
+
+@contextmanager
+def service(command: list[str], log: Path, ready_url: str, env: dict | None = None,
+            tls: ssl.SSLContext | None = None):
+    """Start ``command`` with its output in ``log``; wait for ``ready_url``; stop it after."""
+    with log.open("w") as output:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_until_up(ready_url, process, log, tls)
+        yield process
+    finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is not None:
+        return
+    with suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path,
+                  tls: ssl.SSLContext | None) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} stopped ({process.returncode}):\n"
+                               f"{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2, context=tls) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running_front(directory: Path, database_url: str):
+    """The whole production stack on free loopback ports, torn down on the way out."""
+    app_port, https_port, http_port = free_port(), free_port(), free_port()
+    site_url = f"https://127.0.0.1:{https_port}"
+    env = production_env(database_url, site_url, app_port)
+    run_flask(env, "db", "upgrade")
+    run_flask(env, "seed")
+
+    prefix = directory / "nginx"
+    prefix.mkdir()
+    certificate, key = make_certificate(directory)
+    conf = render_nginx(prefix, {
+        "SITE_URL": site_url,
+        "HTTP_LISTEN": f"127.0.0.1:{http_port}",
+        "HTTPS_LISTEN": f"127.0.0.1:{https_port}",
+        "TLS_CERTIFICATE": str(certificate),
+        "TLS_CERTIFICATE_KEY": str(key),
+        "ACME_ROOT": str(prefix / "acme"),
+        "APP_ROOT": str(REPO),
+        "APP_ADDRESS": f"127.0.0.1:{app_port}",
+        "LOG_DIR": str(prefix / "logs"),
+    })
+    front = Front(site_url=site_url, http_url=f"http://127.0.0.1:{http_port}",
+                  app_url=f"http://127.0.0.1:{app_port}", prefix=prefix, conf=conf,
+                  certificate=certificate, app_log=directory / "gunicorn.log", env=env)
+    with ExitStack() as stack:
+        stack.enter_context(service(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
+             "--control-socket", str(directory / "gunicorn.ctl"), "wsgi:app"],
+            front.app_log, f"{front.app_url}/healthz", env=env))
+        stack.enter_context(service(
+            [nginx_binary(), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"],
+            directory / "nginx.out", f"{site_url}/healthz", tls=front.tls_context()))
+        yield front
