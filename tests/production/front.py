@@ -1,15 +1,19 @@
 """The site as deployed, on loopback: gunicorn with gunicorn.conf.py and SOSAFE_ENV=production
-behind the nginx site from deploy/, with a self-signed certificate and Redis for the limiter.
+behind the nginx site from deploy/, with a self-signed certificate, Redis for the limiter
+and the outbox sender delivering to an SMTP server here.
 
 Everything runs as a subprocess, the way a server runs it: `flask db upgrade` and `flask
-seed` first, then gunicorn (2 workers), then nginx started with `-p DIR -c CONF` on a
-config rendered by deploy/render.py. The main nginx.conf here stands in for Debian's:
+seed` first; then the commands of the deploy/systemd units (gunicorn with 2 workers, the
+outbox sender) from this virtual environment; then nginx started with `-p DIR -c CONF`
+on the site rendered by deploy/render.py. The main nginx.conf here stands in for Debian's:
 it keeps Debian's http-level access log (the combined format, with addresses), so the
 tests show that the site's own log replaces it.
 """
 
+import configparser
 import os
 import secrets
+import shlex
 import shutil
 import signal
 import ssl
@@ -23,10 +27,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 SITE_TEMPLATE = REPO / "deploy" / "nginx" / "sosafe.conf"
+UNITS = REPO / "deploy" / "systemd"
 MIME_TYPES = Path("/etc/nginx/mime.types")
 REDIS_URL = os.environ.get("PRODUCTION_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 FOLLOW_UP_LIMIT = 5  # per 10 minutes: few attempts keep the rate-limit test short
 START_TIMEOUT = 30
+DISABLED_CONTROLS = "input[disabled], textarea[disabled], select[disabled], button[disabled]"
 
 MAIN_CONF = """\
 {user}
@@ -105,10 +111,22 @@ class Front:
     certificate: Path
     app_log: Path  # gunicorn's output
     env: dict = field(repr=False)
+    mailbox: object = field(repr=False, default=None)  # what the outbox sender sent
 
     @property
     def access_log(self) -> Path:
         return self.prefix / "logs" / "sosafe.access.log"
+
+    def access_lines(self, since: int = 0, count: int = 0, seconds: float = 5) -> list[str]:
+        """The access log's lines after the first ``since``, waiting until there are
+        ``count``: nginx writes a line just after it has answered."""
+        deadline = time.monotonic() + seconds
+        while True:
+            lines = self.access_log.read_text().splitlines()[since:]
+            if len(lines) >= count or time.monotonic() > deadline:
+                assert len(lines) >= count, lines
+                return lines
+            time.sleep(0.05)
 
     def logs(self) -> dict[str, str]:
         """Every log nginx wrote, by file name."""
@@ -133,7 +151,7 @@ def run_flask(env: dict, *args: str, stdin: str | None = None) -> str:
     return result.stdout
 
 
-def production_env(database_url: str, site_url: str, app_port: int) -> dict:
+def production_env(database_url: str, site_url: str, app_port: int, smtp_port: int) -> dict:
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("SOSAFE_", "TEST_DATABASE", "DATABASE_", "RATELIMIT_"))}
     return env | {
@@ -146,6 +164,9 @@ def production_env(database_url: str, site_url: str, app_port: int) -> dict:
         "BIND": f"127.0.0.1:{app_port}",
         "WEB_CONCURRENCY": "2",
         "FOLLOW_UP_LIMIT": f"{FOLLOW_UP_LIMIT} per 10 minutes",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": str(smtp_port),
+        "OUTBOX_POLL_SECONDS": "1",
         "PYTHONUNBUFFERED": "1",
     }
 
@@ -174,15 +195,51 @@ def nginx_test(prefix: Path, conf: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=30)
 
 
+def unit_command(unit: str, replace: dict[str, str]) -> list[str]:
+    """The ExecStart of a deploy/systemd unit, run from this virtual environment instead of
+    the server's, with the paths in ``replace`` swapped."""
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str
+    parser.read(UNITS / unit)
+    program, *arguments = shlex.split(parser["Service"]["ExecStart"])
+    local = Path(sys.executable).parent / Path(program).name
+    return [str(local), *(replace.get(argument, argument) for argument in arguments)]
+
+
+def answers(url: str, tls: ssl.SSLContext | None = None):
+    """A readiness check: ``url`` answers 200."""
+    def check(log: Path) -> bool:
+        try:
+            with urllib.request.urlopen(url, timeout=2, context=tls) as response:
+                return response.status == 200
+        except OSError:
+            return False
+    check.what = url
+    return check
+
+
+def logs_line(text: str):
+    """A readiness check: the service has written ``text`` to its log."""
+    def check(log: Path) -> bool:
+        return text in log.read_text()
+    check.what = f"a log line {text!r}"
+    return check
+
+
 @contextmanager
-def service(command: list[str], log: Path, ready_url: str, env: dict | None = None,
-            tls: ssl.SSLContext | None = None):
-    """Start ``command`` with its output in ``log``; wait for ``ready_url``; stop it after."""
+def service(command: list[str], log: Path, ready, env: dict | None = None):
+    """Start ``command`` with its output in ``log``, wait until ``ready(log)``, and stop it
+    (its whole process group) on the way out."""
     with log.open("w") as output:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_until_up(ready_url, process, log, tls)
+        deadline = time.monotonic() + START_TIMEOUT
+        while not ready(log):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{Path(command[0]).name}: no {ready.what} (exit "
+                                   f"{process.poll()}):\n{log.read_text()[-3000:]}")
+            time.sleep(0.2)
         yield process
     finally:
         stop(process)
@@ -201,54 +258,55 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def wait_until_up(url: str, process: subprocess.Popen, log: Path,
-                  tls: ssl.SSLContext | None) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} stopped ({process.returncode}):\n"
-                               f"{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2, context=tls) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+def mail_server(port: int):
+    """An SMTP server on loopback that keeps what it is sent (the outbox's mail server)."""
+    from aiosmtpd.controller import Controller
+
+    from tests.test_outbox import Mailbox
+
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    return mailbox, controller
 
 
 @contextmanager
 def running_front(directory: Path, database_url: str):
     """The whole production stack on free loopback ports, torn down on the way out."""
-    app_port, https_port, http_port = free_port(), free_port(), free_port()
-    site_url = f"https://127.0.0.1:{https_port}"
-    env = production_env(database_url, site_url, app_port)
+    ports = {name: free_port() for name in ("app", "https", "http", "smtp")}
+    site_url = f"https://127.0.0.1:{ports['https']}"
+    env = production_env(database_url, site_url, ports["app"], ports["smtp"])
     run_flask(env, "db", "upgrade")
     run_flask(env, "seed")
-
     prefix = directory / "nginx"
     prefix.mkdir()
     certificate, key = make_certificate(directory)
     conf = render_nginx(prefix, {
         "SITE_URL": site_url,
-        "HTTP_LISTEN": f"127.0.0.1:{http_port}",
-        "HTTPS_LISTEN": f"127.0.0.1:{https_port}",
+        "HTTP_LISTEN": f"127.0.0.1:{ports['http']}",
+        "HTTPS_LISTEN": f"127.0.0.1:{ports['https']}",
         "TLS_CERTIFICATE": str(certificate),
         "TLS_CERTIFICATE_KEY": str(key),
         "ACME_ROOT": str(prefix / "acme"),
         "APP_ROOT": str(REPO),
-        "APP_ADDRESS": f"127.0.0.1:{app_port}",
+        "APP_ADDRESS": f"127.0.0.1:{ports['app']}",
         "LOG_DIR": str(prefix / "logs"),
     })
-    front = Front(site_url=site_url, http_url=f"http://127.0.0.1:{http_port}",
-                  app_url=f"http://127.0.0.1:{app_port}", prefix=prefix, conf=conf,
-                  certificate=certificate, app_log=directory / "gunicorn.log", env=env)
+    mailbox, controller = mail_server(ports["smtp"])
+    front = Front(site_url=site_url, http_url=f"http://127.0.0.1:{ports['http']}",
+                  app_url=f"http://127.0.0.1:{ports['app']}", prefix=prefix, conf=conf,
+                  certificate=certificate, app_log=directory / "gunicorn.log", env=env,
+                  mailbox=mailbox)
+    web = unit_command("sosafe-web.service",
+                       {"/run/sosafe-web/gunicorn.ctl": str(directory / "gunicorn.ctl")})
+    outbox = unit_command("sosafe-outbox.service", {})
+    nginx = [nginx_binary(), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"]
     with ExitStack() as stack:
-        stack.enter_context(service(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py",
-             "--control-socket", str(directory / "gunicorn.ctl"), "wsgi:app"],
-            front.app_log, f"{front.app_url}/healthz", env=env))
-        stack.enter_context(service(
-            [nginx_binary(), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"],
-            directory / "nginx.out", f"{site_url}/healthz", tls=front.tls_context()))
+        stack.callback(controller.stop)
+        stack.enter_context(service(web, front.app_log, answers(f"{front.app_url}/healthz"),
+                                    env))
+        stack.enter_context(service(outbox, directory / "outbox.log",
+                                    logs_line("Sending the outbox"), env))
+        stack.enter_context(service(nginx, directory / "nginx.out",
+                                    answers(f"{site_url}/healthz", front.tls_context())))
         yield front

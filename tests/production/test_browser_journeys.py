@@ -10,19 +10,31 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
+from tests.production.front import DISABLED_CONTROLS
 from tests.test_report_browser import ASB, HATE, STALKING, press, send, start, walk
 from tests.test_staff_browser import load_after, sign_in
 
 pytestmark = [pytest.mark.production, pytest.mark.browser]
 
-DISABLED = "input[disabled], textarea[disabled], select[disabled], button[disabled]"
 
 
 def usable(page, label: str = "") -> None:
     """Every control on the page can be used (production once rendered them disabled)."""
-    disabled = page.locator(DISABLED)
-    assert disabled.count() == 0, (
-        f"{label or page.url}: disabled {disabled.evaluate_all('els => els.map(e => e.outerHTML)')}")
+    disabled = page.locator(DISABLED_CONTROLS)
+    found = disabled.evaluate_all("controls => controls.map(c => c.outerHTML)")
+    assert not found, f"{label or page.url}: disabled {found}"
+
+
+def mail_to(front, address: str, reference: str, seconds: float = 15):
+    """The email the outbox sender sent ``address`` about ``reference``, waiting for it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for recipients, message in list(front.mailbox.messages):
+            body = message.get_content()
+            if address in recipients and reference in body:
+                return body
+        time.sleep(0.2)
+    raise AssertionError(f"no email to {address} about {reference} in {seconds} s")
 
 
 def report(phone, kind: str, answers: dict) -> tuple[str, str]:
@@ -56,6 +68,9 @@ def test_an_asb_report_reaches_the_officer_who_signs_in_with_a_code(front_phone,
                                                                      front, staff):
     reference, receipt = report(front_phone, "asb", ASB)
     assert f"Your report {reference}" in follow_up(front_phone, reference, receipt)
+    email = mail_to(front, "asb@sosafe.example.invalid", reference)
+    assert f"{front.site_url}/staff/reports/{reference}" in email
+    assert "bus stop" not in email
 
     officer_context = browser.new_context(base_url=front.site_url, ignore_https_errors=True,
                                           viewport={"width": 375, "height": 740},
