@@ -22,6 +22,8 @@ def front(tmp_path_factory):
     """gunicorn and nginx running in production mode on loopback, on a database of their
     own: PostgreSQL when TEST_DATABASE_URL is set, otherwise a SQLite file."""
     reason = missing_tool()
+    if reason and os.environ.get("REQUIRE_PRODUCTION_TESTS"):
+        pytest.fail(f"REQUIRE_PRODUCTION_TESTS is set, but {reason}")
     if reason:
         pytest.skip(reason)
     directory = tmp_path_factory.mktemp("production")
