@@ -3,10 +3,12 @@ production mode: three kinds of report sent and one followed up, the ASB officer
 in with a code and acting on it, and a comms officer publishing a page a reader then sees.
 On every page, no form control is disabled."""
 
+import io
 import time
 
 import pyotp
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
@@ -64,9 +66,24 @@ def set_up_a_code(page) -> str:
     return secret
 
 
+def camera_photo() -> bytes:
+    """A photo the size a phone sends, too big for nginx to hold in memory (16 KB): it goes
+    through nginx's temporary files on its way to the app."""
+    image = Image.effect_noise((1200, 900), 40).convert("RGB")
+    output = io.BytesIO()
+    image.save(output, "JPEG", quality=90)
+    assert output.tell() > 100_000
+    return output.getvalue()
+
+
+def add_photo(phone) -> None:
+    phone.set_input_files("#photos", files=[{"name": "photo.jpg", "mimeType": "image/jpeg",
+                                             "buffer": camera_photo()}])
+
+
 def test_an_asb_report_reaches_the_officer_who_signs_in_with_a_code(front_phone, browser,
                                                                      front, staff):
-    reference, receipt = report(front_phone, "asb", ASB)
+    reference, receipt = report(front_phone, "asb", {**ASB, "photos": add_photo})
     assert f"Your report {reference}" in follow_up(front_phone, reference, receipt)
     email = mail_to(front, "asb@sosafe.example.invalid", reference)
     assert f"{front.site_url}/staff/reports/{reference}" in email
@@ -96,6 +113,9 @@ def test_an_asb_report_reaches_the_officer_who_signs_in_with_a_code(front_phone,
         expect(officer.locator("h1")).to_have_text(f"Report {reference}")
         expect(officer.locator("main")).to_contain_text(
             "They followed me from the bus stop and shouted.")
+        photo = officer.locator("main img")
+        photo.scroll_into_view_if_needed()
+        assert photo.evaluate("img => img.complete && img.naturalWidth") > 0
         usable(officer, "report")
         load_after(officer.get_by_role("button", name="Acknowledge"))
         expect(officer.locator(".govuk-notification-banner")).to_contain_text(

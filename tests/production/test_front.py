@@ -3,12 +3,19 @@ redirects, what it passes on to the app, what it serves from disk, what it compr
 and what it writes to its logs."""
 
 import json
+import subprocess
 
 import pytest
 
 from tests.conftest import Page
 from tests.production.conftest import USER_AGENT
-from tests.production.front import DISABLED_CONTROLS, FOLLOW_UP_LIMIT, REPO, nginx_test
+from tests.production.front import (
+    DISABLED_CONTROLS,
+    FOLLOW_UP_LIMIT,
+    REPO,
+    nginx_test,
+    unit_command,
+)
 from tests.reporting_helpers import STALKING, Reporter
 
 pytestmark = pytest.mark.production
@@ -83,6 +90,11 @@ def test_public_pages_are_compressed_and_staff_pages_are_not(client_from):
     client = client_from()
     for path in ("/", "/report", "/campaigns/safer-routes"):
         assert client.get(path, headers=GZIP).headers.get("Content-Encoding") == "gzip", path
+    # A repeat visit is answered 304 through nginx, without a policy (app/http_cache.py).
+    page = client.get("/campaigns/safer-routes", headers=GZIP)
+    repeat = client.get("/campaigns/safer-routes",
+                        headers=GZIP | {"If-None-Match": page.headers["ETag"]})
+    assert repeat.status_code == 304 and "Content-Security-Policy" not in repeat.headers
     # Staff pages hold a CSRF token beside text a link can choose (BREACH).
     staff = client.get("/staff/login", headers=GZIP)
     assert staff.status_code == 200 and "Content-Encoding" not in staff.headers
@@ -148,3 +160,11 @@ def test_the_front_logs_neither_address_nor_user_agent(front, client_from):
         for secret in kept:
             assert secret not in text, f"{name} holds {secret}"
     assert logs["access.log"] == "", "Debian's http-level access log was written"
+
+
+def test_the_daily_retention_unit_runs_in_production_mode(front):
+    command = unit_command("sosafe-retention.service", {})
+    result = subprocess.run(command, cwd=REPO, env=front.env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Deleted ")
