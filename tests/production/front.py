@@ -79,12 +79,15 @@ def nginx_binary() -> str:
     return shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
 
 
-def free_port() -> int:
+def free_ports(count: int) -> list[int]:
+    """``count`` different free loopback ports (all held open until all are chosen)."""
     import socket
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    with ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
 
 
 def make_certificate(directory: Path) -> tuple[Path, Path]:
@@ -111,7 +114,7 @@ class Front:
     certificate: Path
     app_log: Path  # gunicorn's output
     env: dict = field(repr=False)
-    mailbox: object = field(repr=False, default=None)  # what the outbox sender sent
+    mailbox: object = field(repr=False)  # what the outbox sender sent (tests.test_outbox)
 
     @property
     def access_log(self) -> Path:
@@ -273,7 +276,7 @@ def mail_server(port: int):
 @contextmanager
 def running_front(directory: Path, database_url: str):
     """The whole production stack on free loopback ports, torn down on the way out."""
-    ports = {name: free_port() for name in ("app", "https", "http", "smtp")}
+    ports = dict(zip(("app", "https", "http", "smtp"), free_ports(4), strict=True))
     site_url = f"https://127.0.0.1:{ports['https']}"
     env = production_env(database_url, site_url, ports["app"], ports["smtp"])
     run_flask(env, "db", "upgrade")

@@ -3,6 +3,7 @@ redirects, what it passes on to the app, what it serves from disk, what it compr
 and what it writes to its logs."""
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -160,6 +161,13 @@ def test_the_front_logs_neither_address_nor_user_agent(front, client_from):
         for secret in kept:
             assert secret not in text, f"{name} holds {secret}"
     assert logs["access.log"] == "", "Debian's http-level access log was written"
+
+
+def test_nothing_answered_a_server_error(front):
+    """Over everything the session sent through the front (the browser journeys run first)."""
+    errors = [line for line in front.access_lines() if re.search(r'" 5\d\d ', line)]
+    assert not errors, errors
+    assert "Traceback" not in front.app_log.read_text()
 
 
 def test_the_daily_retention_unit_runs_in_production_mode(front):
