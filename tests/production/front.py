@@ -25,6 +25,10 @@ from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiosmtpd.controller import Controller
+
+from tests.test_outbox import Mailbox
+
 REPO = Path(__file__).resolve().parents[2]
 SITE_TEMPLATE = REPO / "deploy" / "nginx" / "sosafe.conf"
 UNITS = REPO / "deploy" / "systemd"
@@ -58,11 +62,16 @@ http {{
 """
 
 
+def which(tool: str) -> str | None:
+    """Where ``tool`` is, looking in the sbin folders too (Debian puts nginx there)."""
+    return shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
+
+
 def missing_tool() -> str | None:
     """Why the production tests cannot run here, naming what to install; None if they can."""
-    for tool, package in (("nginx", "nginx"), ("openssl", "openssl")):
-        if not shutil.which(tool, path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin"):
-            return f"production tests need {tool}: apt-get install {package}"
+    for tool in ("nginx", "openssl"):
+        if not which(tool):
+            return f"production tests need {tool}: apt-get install {tool}"
     if not MIME_TYPES.exists():
         return f"production tests need {MIME_TYPES}: apt-get install nginx"
     import redis
@@ -73,10 +82,6 @@ def missing_tool() -> str | None:
         return (f"production tests need Redis at {REDIS_URL}: apt-get install redis-server "
                 "and start it")
     return None
-
-
-def nginx_binary() -> str:
-    return shutil.which("nginx", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin")
 
 
 def free_ports(count: int) -> list[int]:
@@ -194,7 +199,7 @@ def render_nginx(prefix: Path, front_values: dict) -> Path:
 
 def nginx_test(prefix: Path, conf: Path) -> subprocess.CompletedProcess:
     """`nginx -t` on the rendered config."""
-    return subprocess.run([nginx_binary(), "-t", "-p", f"{prefix}/", "-c", str(conf)],
+    return subprocess.run([which("nginx"), "-t", "-p", f"{prefix}/", "-c", str(conf)],
                           capture_output=True, text=True, timeout=30)
 
 
@@ -261,21 +266,10 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def mail_server(port: int):
-    """An SMTP server on loopback that keeps what it is sent (the outbox's mail server)."""
-    from aiosmtpd.controller import Controller
-
-    from tests.test_outbox import Mailbox
-
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    return mailbox, controller
-
-
 @contextmanager
 def running_front(directory: Path, database_url: str):
-    """The whole production stack on free loopback ports, torn down on the way out."""
+    """The whole production stack on free loopback ports, torn down on the way out. The
+    outbox sender mails an SMTP server here, which keeps what it is sent (front.mailbox)."""
     ports = dict(zip(("app", "https", "http", "smtp"), free_ports(4), strict=True))
     site_url = f"https://127.0.0.1:{ports['https']}"
     env = production_env(database_url, site_url, ports["app"], ports["smtp"])
@@ -295,7 +289,7 @@ def running_front(directory: Path, database_url: str):
         "APP_ADDRESS": f"127.0.0.1:{ports['app']}",
         "LOG_DIR": str(prefix / "logs"),
     })
-    mailbox, controller = mail_server(ports["smtp"])
+    mailbox = Mailbox()
     front = Front(site_url=site_url, http_url=f"http://127.0.0.1:{ports['http']}",
                   app_url=f"http://127.0.0.1:{ports['app']}", prefix=prefix, conf=conf,
                   certificate=certificate, app_log=directory / "gunicorn.log", env=env,
@@ -303,9 +297,11 @@ def running_front(directory: Path, database_url: str):
     web = unit_command("sosafe-web.service",
                        {"/run/sosafe-web/gunicorn.ctl": str(directory / "gunicorn.ctl")})
     outbox = unit_command("sosafe-outbox.service", {})
-    nginx = [nginx_binary(), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"]
+    nginx = [which("nginx"), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"]
     with ExitStack() as stack:
-        stack.callback(controller.stop)
+        mail_server = Controller(mailbox, hostname="127.0.0.1", port=ports["smtp"])
+        mail_server.start()
+        stack.callback(mail_server.stop)
         stack.enter_context(service(web, front.app_log, answers(f"{front.app_url}/healthz"),
                                     env))
         stack.enter_context(service(outbox, directory / "outbox.log",
