@@ -14,6 +14,7 @@ from tests.production.front import (
     DISABLED_CONTROLS,
     FOLLOW_UP_LIMIT,
     REPO,
+    free_ports,
     nginx_test,
     unit_command,
 )
@@ -176,3 +177,14 @@ def test_the_daily_retention_unit_runs_in_production_mode(front):
                             timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Deleted ")
+
+
+def test_the_web_unit_will_not_start_with_each_worker_counting_on_its_own(front, tmp_path):
+    command = unit_command("sosafe-web.service",
+                           {"/run/sosafe-web/gunicorn.ctl": str(tmp_path / "gunicorn.ctl")})
+    env = front.env | {"RATELIMIT_STORAGE_URI": "memory://",
+                       "BIND": f"127.0.0.1:{free_ports(1)[0]}"}
+    result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode != 0
+    assert "RATELIMIT_STORAGE_URI is memory:// with 2 workers" in result.stdout + result.stderr
