@@ -16,6 +16,7 @@ import secrets
 import shlex
 import shutil
 import signal
+import socket
 import ssl
 import subprocess
 import sys
@@ -86,8 +87,6 @@ def missing_tool() -> str | None:
 
 def free_ports(count: int) -> list[int]:
     """``count`` different free loopback ports (all held open until all are chosen)."""
-    import socket
-
     with ExitStack() as stack:
         sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
         for sock in sockets:
@@ -226,6 +225,17 @@ def answers(url: str, tls: ssl.SSLContext | None = None):
     return check
 
 
+def notified_ready(sock):
+    """A readiness check as systemd makes it for Type=notify: READY=1 on NOTIFY_SOCKET."""
+    def check(log: Path) -> bool:
+        try:
+            return b"READY=1" in sock.recv(4096, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            return False
+    check.what = "READY=1 on NOTIFY_SOCKET"
+    return check
+
+
 def logs_line(text: str):
     """A readiness check: the service has written ``text`` to its log."""
     def check(log: Path) -> bool:
@@ -302,8 +312,11 @@ def running_front(directory: Path, database_url: str):
         mail_server = Controller(mailbox, hostname="127.0.0.1", port=ports["smtp"])
         mail_server.start()
         stack.callback(mail_server.stop)
-        stack.enter_context(service(web, front.app_log, answers(f"{front.app_url}/healthz"),
-                                    env))
+        # sosafe-web.service is Type=notify: it is up when gunicorn says so.
+        notify = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM))
+        notify.bind(str(directory / "notify.sock"))
+        stack.enter_context(service(web, front.app_log, notified_ready(notify),
+                                    env | {"NOTIFY_SOCKET": str(directory / "notify.sock")}))
         stack.enter_context(service(outbox, directory / "outbox.log",
                                     logs_line("Sending the outbox"), env))
         stack.enter_context(service(nginx, directory / "nginx.out",
