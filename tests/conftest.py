@@ -7,6 +7,7 @@ PostgreSQL) a database made for this run whose tables are emptied after each tes
 
 import os
 import secrets
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,6 +24,23 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 # --- database ------------------------------------------------------------------------
 
+@contextmanager
+def own_postgres_database(base_url: str, prefix: str = "sosafe_test"):
+    """A new, empty database on the server of ``base_url``, dropped on the way out."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_url = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(admin_url)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL database of our own for this run, dropped afterwards."""
@@ -30,17 +48,8 @@ def postgres_url():
     if not base:
         yield None
         return
-    import psycopg
-
-    name = f"sosafe_test_{os.getpid()}_{secrets.token_hex(3)}"
-    admin_url = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin_url)
-    url = urlunsplit(parts._replace(path=f"/{name}"))
-    yield url
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with own_postgres_database(base) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -102,11 +111,12 @@ def runner(app):
 # --- parsed pages ---------------------------------------------------------------------
 
 class Page:
-    """A response and its parsed HTML, with the checks every page must pass."""
+    """A response (the Flask test client's, or httpx's through the production front) and
+    its parsed HTML, with the checks every page must pass."""
 
     def __init__(self, response):
         self.response = response
-        self.soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        self.soup = BeautifulSoup(response.text, "html.parser")
 
     @property
     def title(self) -> str:

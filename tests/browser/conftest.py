@@ -46,24 +46,30 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A Playwright page the size of a small phone, with every request to another host
-    recorded (and blocked) in ``phone.third_party_requests``."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True)
+def open_phone(browser, base_url: str, **options):
+    """A Playwright page the size of a small phone on ``base_url``, with every request to
+    another host recorded (and blocked) in ``page.third_party_requests``. Close its
+    ``page.context`` when done."""
+    context = browser.new_context(viewport=PHONE, base_url=base_url, is_mobile=True, **options)
     page = context.new_page()
     page.third_party_requests = []
 
     def guard(route):
-        if route.request.url.startswith(live_server):
+        if route.request.url.startswith(base_url):
             route.continue_()
         else:
             page.third_party_requests.append(route.request.url)
             route.abort()
 
     page.route("**/*", guard)
+    return page
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    page = open_phone(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture(scope="session")
