@@ -31,8 +31,14 @@ node_modules/.package-lock.json: package-lock.json
 assets: node_modules/.package-lock.json ## Build the branded CSS and JS into app/static/dist
 	npm run --silent build
 
+# What `make run` leaves behind for the flask command: in this checkout, `.venv/bin/flask
+# --app wsgi ...` (and plain `.venv/bin/flask ...`) run in development mode, with the
+# development secret key in instance/. Production sets SOSAFE_ENV and SECRET_KEY itself.
+.flaskenv:
+	printf 'FLASK_APP=wsgi\nSOSAFE_ENV=development\n' > $@
+
 .PHONY: db
-db: install ## Apply migrations to the database (SQLite in instance/ unless DATABASE_URL is set)
+db: install .flaskenv ## Apply migrations to the database (SQLite in instance/ unless DATABASE_URL is set)
 	$(FLASK) db upgrade
 
 .PHONY: seed
@@ -42,6 +48,34 @@ seed: db ## Load content/ into the database (safe to repeat)
 .PHONY: run
 run: install assets seed ## Set up everything and serve http://127.0.0.1:5000
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# --- everyday administration (development checkout; in production run the same flask commands)
+
+.PHONY: teams
+teams: .flaskenv ## List the teams (slug, name): the slugs `make staff` takes
+	$(FLASK) teams list
+
+.PHONY: staff
+staff: .flaskenv ## Make a staff account: make staff EMAIL=... TEAM=slug ROLE=officer|comms|admin (asks for the password)
+	@test -n "$(EMAIL)" -a -n "$(TEAM)" -a -n "$(ROLE)" || { echo "usage: make staff EMAIL=you@example.org TEAM=sbc-asb ROLE=officer"; exit 2; }
+	$(FLASK) staff create "$(EMAIL)" --team "$(TEAM)" --role "$(ROLE)"
+
+.PHONY: staff-list
+staff-list: .flaskenv ## List the staff accounts
+	$(FLASK) staff list
+
+.PHONY: outbox
+outbox: .flaskenv ## Send the email that is due, then show what is pending, sent and failed
+	$(FLASK) outbox send || true
+	$(FLASK) outbox status
+
+.PHONY: purge
+purge: .flaskenv ## Delete idle drafts and reports past their retention (what the daily timer runs)
+	$(FLASK) retention purge
+
+.PHONY: pages
+pages: .flaskenv ## One line a page: slug, status and the times it is shown
+	$(FLASK) content status
 
 .PHONY: lint
 lint: install ## ruff
@@ -59,4 +93,4 @@ test: install assets ## Lint, then the whole test suite (browser tests need /usr
 
 .PHONY: clean
 clean: ## Remove the virtual environment, node_modules and built assets
-	rm -rf $(VENV) node_modules app/static/dist .stamp-install
+	rm -rf $(VENV) node_modules app/static/dist .stamp-install .flaskenv
