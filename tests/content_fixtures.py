@@ -122,7 +122,7 @@ HELP_SERVICES = """services:
     who_for: People affected by domestic abuse.
     tags: [domestic-abuse, victims]
     order: 1
-    source: FACTS.md §5
+    source: docs/sources.md §5
     status: verified
   - slug: report-fraud
     name: Report Fraud
@@ -133,7 +133,7 @@ HELP_SERVICES = """services:
     free: true
     tags: [fraud]
     order: 2
-    source: FACTS.md §5
+    source: docs/sources.md §5
     status: verified
   - slug: scam-texts
     name: Report a scam text
@@ -142,7 +142,7 @@ HELP_SERVICES = """services:
     email: report@phishing.gov.uk
     tags: [fraud]
     order: 3
-    source: FACTS.md §5
+    source: docs/sources.md §5
     status: verified
   - slug: unconfirmed-line
     name: Unconfirmed helpline

@@ -33,7 +33,7 @@ class LivePage:
 
     @property
     def exit_this_page(self) -> bool:
-        # Every help page offers a quick exit, whatever its file says (DESIGN.md promises).
+        # Every help page offers a quick exit, whatever its file says (docs/product.md).
         return self.section == "help" or bool(self.settings.get("exit_this_page"))
 
     @property

@@ -1,7 +1,7 @@
 """The help directory: services that support victims and residents, from
 content/help_services.yaml, and the needs people can filter them by.
 
-Every phone number and opening time comes from FACTS.md with a source. An entry marked
+Every phone number and opening time comes from docs/sources.md with a source. An entry marked
 ``status: to-be-confirmed`` is loaded (so the partnership can see what is waiting) but is
 never shown.
 """

@@ -1,22 +1,22 @@
 """ASB Case Review (formerly the Community Trigger): does a set of earlier reports meet the
 threshold?
 
-FACTS.md §1.1: the statutory default is three "qualifying complaints" in six months, or a
+docs/sources.md §1.1: the statutory default is three "qualifying complaints" in six months, or a
 number set locally. A qualifying complaint was made within one month of the behaviour and
 the application comes within six months of the complaint. A Case Review cannot be asked
 for anonymously, so an anonymous report does not count. The 2025 statutory guidance asks
 that the Case Review is explained to anyone who has made two reports in six months
-(FACTS.md §1.3), whether or not the threshold is met.
+(docs/sources.md §1.3), whether or not the threshold is met.
 
 The threshold and window are settings (CASE_REVIEW_THRESHOLD, CASE_REVIEW_WINDOW_DAYS)
-because Stevenage's local threshold is not yet confirmed (FACTS.md §11, item 1).
+because Stevenage's local threshold is not yet confirmed (docs/sources.md §11, item 1).
 """
 
 import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-# FACTS.md §1.3: explain the Case Review at two reports in any six-month period.
+# docs/sources.md §1.3: explain the Case Review at two reports in any six-month period.
 EXPLAIN_AT = 2
 
 

@@ -1,7 +1,7 @@
 """Reports from the public, the drafts they grow from, and what happens to them.
 
 A Report is written in one transaction with its routes, photos and outbox messages, before
-anything else happens (DESIGN.md: a report that passed validation is never lost).
+anything else happens (docs/product.md: a report that passed validation is never lost).
 Nothing about the sender's network or device is stored here.
 """
 

@@ -41,10 +41,10 @@ def _choices(*items) -> tuple[Choice, ...]:
 
 YES_NO = _choices(("yes", "Yes"), ("no", "No"))
 
-# ASB: what is happening, and the police category each choice belongs to (FACTS.md §1.2:
+# ASB: what is happening, and the police category each choice belongs to (docs/sources.md §1.2:
 # personal, nuisance, environmental). Neighbour disputes are Good Neighbourhood Management
 # (gnmp); environmental problems and gnmp go to the council's neighbourhood team and are
-# not counted as ASB (DESIGN.md).
+# not counted as ASB (docs/product.md).
 ASB_WHAT = _choices(
     ("drugs", "Drug dealing or drug use"),
     ("threats", "Threats, intimidation or harassment aimed at me or my family"),
@@ -98,7 +98,7 @@ HATE_FOR = _choices(
     ("someone_else", "I am reporting for someone else",
      "For example a family member, a friend, or someone you support at work"),
 )
-# The five strands police monitor (FACTS.md §3), and something else.
+# The five strands police monitor (docs/sources.md §3), and something else.
 HATE_STRANDS = _choices(
     ("race", "Race or ethnicity", "Including nationality and skin colour"),
     ("religion", "Religion or belief"),

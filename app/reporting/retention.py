@@ -1,4 +1,4 @@
-"""Deleting what we promised not to keep (DESIGN.md; the privacy page says the same):
+"""Deleting what we promised not to keep (docs/product.md; the privacy page says the same):
 
 - drafts left idle longer than DRAFT_IDLE_MINUTES, with their photos;
 - reports closed more than REPORT_RETENTION_DAYS ago, with their photos, events and routes.

@@ -1,6 +1,6 @@
 """ASB risk at first contact: standard, medium or high, scored from the harm answers by the
 weights, bands and triggers in content/risk.yaml (which the partnership must confirm
-against the matrix it uses: FACTS.md §2 found no verified bands).
+against the matrix it uses: docs/sources.md §2 found no verified bands).
 
 ``parse`` validates the file (naming the line of a mistake); ``assess`` scores answers.
 """

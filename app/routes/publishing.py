@@ -1,7 +1,7 @@
 """Comms staff publishing pages: the list, the editor with its preview, publishing and
 scheduling, revisions (view, compare, restore) and images. The site-wide alert banner is
 app/routes/alert.py.
-Uploaded images are served to everyone by app.routes.public (/media/<id>.jpg).
+Uploaded images are served to everyone by app/routes/public.py (/media/<id>.jpg).
 
 Only staff whose role may ``publish`` (comms and admin) reach the staff pages; others get
 403. What each action does, and its audit record, is in app/pages/publishing.py and
@@ -84,7 +84,7 @@ def preview_html(body_html: str) -> str:
 
 
 def _apply_error(form, error: PublishingError) -> list[dict]:
-    """Show a refusal from app.publishing next to its field, or at the top."""
+    """Show a refusal from app/pages/publishing.py next to its field, or at the top."""
     field = form._fields.get(error.field_name or "")
     if field is not None:
         field.errors = [error.message]

@@ -43,7 +43,7 @@ def requires(permission: str | None):
             if not current_user.is_authenticated:
                 if g.get("csrf_failed"):
                     # A view that keeps answers on a CSRF failure is called again by
-                    # app.errors; for someone signed out that is simply a bad request.
+                    # app/web/errors.py; for someone signed out that is simply a bad request.
                     return render_error(400)
                 return login_manager.unauthorized()
             if permission and not can(current_user, permission):

@@ -68,7 +68,7 @@ def build_fingerprint() -> str:
     return fingerprint
 
 
-# The same test app.alerts uses to choose the banner the layout shows.
+# The same test app/pages/alerts.py uses to choose the banner the layout shows.
 _SHOWN_BANNERS = sa.select(
     AlertBanner.id, AlertBanner.updated_at, AlertBanner.message, AlertBanner.level
 ).where(

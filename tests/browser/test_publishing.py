@@ -139,7 +139,7 @@ def test_a_scheduled_page_appears_on_time_and_comes_down_after_its_end(comms_pho
 
     def reader_sees() -> bool:
         """A new reader each time: one who already had the page may keep it until its
-        max-age runs out, which is at most its end time (app.http_cache)."""
+        max-age runs out, which is at most its end time (app/web/http_cache.py)."""
         context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True)
         try:
             page = context.new_page()

@@ -335,7 +335,7 @@ def test_the_loop_keeps_sending_until_stopped(app, monkeypatch):
 
 def test_a_report_sent_through_the_journey_emails_each_routed_team_once(
         seeded_app, smtp_port, smtp_server):
-    """The real reporting journey (issue 4) into the real outbox and a real SMTP server."""
+    """The real reporting journey into the real outbox and a real SMTP server."""
     from app.reporting.models import Report
     from tests.reporting_helpers import HATE, Reporter
 

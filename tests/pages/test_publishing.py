@@ -1,6 +1,6 @@
 """Publishing pages: revisions with an edit lock, publish/schedule/unpublish, rollback, diffs.
 
-These call app.publishing directly; the staff pages that use it are tested in
+These call app/pages/publishing.py directly; the staff pages that use it are tested in
 test_publishing_views.py and test_publishing_browser.py.
 """
 

@@ -244,7 +244,7 @@ def test_a_service_taken_out_of_the_file_leaves_the_directory(app, content):
     ("status: verified\n  - slug: scam", "status: checked\n  - slug: scam", "status should be"),
     ("web: https://reportfraud.police.uk", "web: reportfraud.police.uk", "'web' should be"),
     ("hours: Monday", "opening: Monday", "unknown key 'opening'"),
-    ("source: FACTS.md §5\n    status: verified\n  - slug: scam",
+    ("source: docs/sources.md §5\n    status: verified\n  - slug: scam",
      "status: verified\n  - slug: scam", "'source' is missing"),
 ])
 def test_a_malformed_service_names_the_file_and_line(app, content, old, new, message):

@@ -32,7 +32,9 @@ def test_risk_bands_and_triggers():
 
 def test_the_risk_file_says_the_partnership_must_confirm_it():
     text = (CONTENT / "risk.yaml").read_text()
-    assert "MUST CONFIRM" in text and "FACTS.md §2" in text
+    assert "MUST CONFIRM" in text and "docs/sources.md §2" in text
+    sources = (CONTENT.parent / "docs" / "sources.md").read_text()
+    assert "## 2. ASB risk at first contact" in sources  # the section it cites is there
 
 
 @pytest.mark.parametrize("find, replace, message", [

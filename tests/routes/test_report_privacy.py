@@ -1,4 +1,4 @@
-"""The promises to people who report (DESIGN.md), each tested so breaking it fails a test:
+"""The promises to people who report (docs/product.md), each tested so breaking it fails a test:
 nothing about the sender's network or device is stored or logged; photos lose their
 metadata; emails to teams carry no report content."""
 

@@ -107,7 +107,7 @@ def test_reset_code_forgets_the_code_and_ends_sessions(seeded_app, cli):
 
 
 def test_the_fixed_entry_point_reads_the_password_from_a_pipe(tmp_path):
-    """`flask --app wsgi staff create ...` as DESIGN.md names it, in a real process."""
+    """`flask --app wsgi staff create ...` as docs/product.md names it, in a real process."""
     import os
     import subprocess
     import sys
