@@ -1,5 +1,5 @@
 """Fixtures in the flaskr shape: app, client, runner, plus parsed pages and signed-in staff.
-The phone browser and axe-core live in tests/browser/conftest.py.
+The phone browser and axe-core live in tests/browser/chromium.py.
 
 Every test gets a fresh database: a new SQLite file, or (when TEST_DATABASE_URL points at
 PostgreSQL) a database made for this run whose tables are emptied after each test.
@@ -18,6 +18,10 @@ from bs4 import BeautifulSoup
 from app import create_app
 from app.extensions import db
 from app.seeding import seed_all
+
+# The Playwright and axe-core fixtures live with the browser tests; the production tests
+# drive the same Chromium, so they are loaded for the whole suite (one browser a run).
+pytest_plugins = ["tests.browser.chromium"]
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 

@@ -15,7 +15,7 @@ from app.core import clock as app_clock
 from app.extensions import db
 from app.pages.models import Page
 from tests import factories
-from tests.browser.conftest import PHONE
+from tests.browser.chromium import PHONE
 
 pytestmark = pytest.mark.browser
 

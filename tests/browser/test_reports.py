@@ -232,7 +232,7 @@ def test_a_photo_that_is_not_a_picture_shows_an_accessible_error(seeded_app, pho
 
 
 def test_use_my_location_only_on_a_tap(browser, live_server, seeded_app, assert_accessible):
-    from tests.browser.conftest import PHONE
+    from tests.browser.chromium import PHONE
 
     context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True,
                                   permissions=["geolocation"],
@@ -264,7 +264,7 @@ def test_use_my_location_only_on_a_tap(browser, live_server, seeded_app, assert_
 
 
 def test_a_journey_works_without_javascript(browser, live_server, seeded_app):
-    from tests.browser.conftest import PHONE
+    from tests.browser.chromium import PHONE
 
     context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True,
                                   java_script_enabled=False)

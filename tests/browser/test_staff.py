@@ -125,7 +125,7 @@ def test_a_reporter_reads_a_public_update_through_follow_up(people, browser, liv
                                                           assert_accessible):
     """End to end: a resident sends a report through the journey, an ASB officer triages it
     and posts an update at phone size, and the resident reads it with reference and receipt."""
-    from tests.browser.conftest import PHONE
+    from tests.browser.chromium import PHONE
     from tests.reporting_helpers import ASB_THREATS, Reporter
 
     reporter = Reporter(people.test_client())

@@ -8,7 +8,7 @@ from contextlib import ExitStack
 import httpx
 import pytest
 
-from tests.browser.conftest import browser, open_phone  # noqa: F401 - the browser fixture
+from tests.browser.chromium import open_phone
 from tests.conftest import own_postgres_database
 from tests.factories import PASSWORD
 from tests.production.front import missing_tool, running_front
@@ -50,7 +50,7 @@ def staff(front):
 
 
 @pytest.fixture
-def front_phone(browser, front):  # noqa: F811 - the fixture imported above
+def front_phone(browser, front):
     """A phone-sized Chromium page on the site through the HTTPS front."""
     page = open_phone(browser, front.site_url, ignore_https_errors=True)
     yield page

@@ -1,6 +1,8 @@
 """The browser fixtures: the test app served on loopback, Debian's Chromium driven by
 Playwright at a phone's size (every third-party request recorded and blocked), and
-axe-core for WCAG A/AA checks. Without Chromium every test here skips, naming the package.
+axe-core for WCAG A/AA checks. Without Chromium every test using them skips, naming the
+package. tests/conftest.py loads this module for the whole suite (``pytest_plugins``), so
+the browser tests and the production tests share one Chromium a run.
 """
 
 import os
