@@ -7,9 +7,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import assets, cli, database, errors, http_cache, security, templating  # noqa: F401
-from app.config import CONFIGS, instance_secret_key, trusted_hosts
+from app.config import CONFIGS, engine_options, instance_secret_key, trusted_hosts
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.privacy import install_log_filters
+from app.web import last_resort, retry, site_alert
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -44,11 +45,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from app import alerts, audit, auth, models  # noqa: F401 - tables, user loader, audit
+    from app import audit, auth, models  # noqa: F401 - tables, user loader, audit
     from app.routes import register_blueprints
 
-    alerts.init_app(app)
+    site_alert.init_app(app)
     register_blueprints(app)
+    retry.init_app(app)  # wraps the views the blueprints registered
+    app.wsgi_app = last_resort.LastResort(app)
     return app
 
 
@@ -72,3 +75,6 @@ def _finish_config(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        uri, app.config["SQLALCHEMY_ENGINE_OPTIONS"], app.config["DB_CONNECT_TIMEOUT"],
+        app.config["DB_POOL_TIMEOUT"])

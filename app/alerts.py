@@ -3,19 +3,18 @@ page until its end date, written by comms staff.
 
 There is one banner for the whole site: saving it again changes the same row, and taking it
 down switches it off. The layout shows it through the ``site_alert`` template variable, set
-here by a context processor. That is one small query per rendered page; content pages that
-answer 304 render nothing and make none. It never reads the session, so content pages stay
-cookie-free and cacheable; app.http_cache puts the banner's id and ``updated_at`` in their
-ETag using ``showing_condition`` from here, so a new banner is not hidden by a cache.
+by a context processor in app/web/site_alert.py. That is one small query per rendered page
+(none on error pages); content pages that answer 304 render nothing and make none. It never
+reads the session, so content pages stay cookie-free and cacheable; app.http_cache puts the
+banner's id and ``updated_at`` in their ETag using ``showing_condition`` from here, so a new
+banner is not hidden by a cache.
 """
 
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask import Flask
-from sqlalchemy.exc import SQLAlchemyError
 
-from app import audit, pages
+from app import audit
 from app.extensions import db
 from app.models import AlertBanner, StaffUser
 
@@ -89,17 +88,3 @@ def take_down(staff: StaffUser, now: datetime) -> None:
     banner.updated_at = now
     audit.record(staff, "alert.remove", "alert")
     db.session.flush()
-
-
-def _site_alert() -> dict:
-    try:
-        return {"site_alert": showing_alert(pages.current_time())}
-    except SQLAlchemyError:
-        # The error page for a database that is down must still render.
-        db.session.rollback()
-        return {"site_alert": None}
-
-
-def init_app(app: Flask) -> None:
-    app.context_processor(_site_alert)
-    app.jinja_env.globals["alert_levels"] = LEVELS

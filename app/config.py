@@ -17,7 +17,13 @@ class Config:
     ENVIRONMENT = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # A pooled connection is tested as it is checked out, so one that died while idle (the
+    # database restarted) is replaced, not used. See also app/web/retry.py.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to accept a connection, and for a free pooled one: a
+    # database that is away makes a quick friendly 503, well inside gunicorn's timeout.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", "10"))
 
     # Where "Exit this page" sends people: a neutral, busy site.
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
@@ -77,6 +83,9 @@ class Config:
     OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
     OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
     OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", "10"))
+    # How long a sender holds a message it took: longer than any one send can take. A
+    # sender that dies holding one leaves it to be sent again when this runs out.
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
     # GOV.UK Notify template ids, one per outbox template: "new_report=<uuid>,...".
     NOTIFY_TEMPLATE_IDS = os.environ.get("NOTIFY_TEMPLATE_IDS", "")
@@ -145,6 +154,18 @@ def limiter_storage_problem(environment: str, storage_uri: str, workers: int) ->
             "to a shared store, for example redis://127.0.0.1:6379/0."
         )
     return None
+
+
+def engine_options(uri: str, options: dict, connect_timeout: int = 5,
+                   pool_timeout: int = 10) -> dict:
+    """SQLAlchemy engine options for ``uri``: a copy of ``options`` (pre-ping stays on for
+    every database), with PostgreSQL's waits bounded."""
+    options = {"pool_pre_ping": True, **options}
+    if uri.startswith("postgresql"):
+        options.setdefault("pool_timeout", pool_timeout)
+        options["connect_args"] = {"connect_timeout": connect_timeout,
+                                   **options.get("connect_args", {})}
+    return options
 
 
 def instance_secret_key(instance_path: str) -> str:
