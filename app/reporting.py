@@ -10,6 +10,7 @@ Nothing here reads the request: the views pass in what is needed, and no network
 detail of the sender ever reaches this module.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -95,11 +96,43 @@ def remove_draft_photo(draft: Draft, photo_id: int) -> None:
 # --- sending ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class SentTeam:
+    name: str
+    public_response_text: str | None
+    response_days: int | None  # the team's target for the report's priority
+
+
+@dataclass(frozen=True)
 class Sent:
-    report: Report
+    """Everything the confirmation page shows, taken before the commit, so showing it
+    needs no query: once the report is stored, nothing can stop its confirmation."""
+
+    reference: str
     receipt: str
-    teams: list[Team]
+    kind: str
+    anonymous: bool
+    counts_as_asb: bool
+    answers: dict
+    teams: tuple[SentTeam, ...]
+    # True when the report was already made from this draft (the first answer was lost).
+    again: bool = False
+
+
+def draft_token(draft_id: str) -> str:
+    """What a report keeps of the draft it came from: a hash, so the database alone
+    cannot be matched to anyone's session cookie."""
+    return hashlib.sha256(draft_id.encode()).hexdigest()
+
+
+def _sent(report: Report, receipt: str, teams: list[Team], again: bool = False) -> Sent:
+    return Sent(
+        reference=report.reference, receipt=receipt, kind=report.kind,
+        anonymous=report.anonymous, counts_as_asb=report.counts_as_asb,
+        answers=dict(report.answers), again=again,
+        teams=tuple(SentTeam(team.name, team.public_response_text,
+                             (team.response_targets or {}).get(report.priority))
+                    for team in teams))
 
 
 def _unique_reference() -> str:
@@ -115,7 +148,11 @@ def risk_of(content_dir: Path | str):
 
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None) -> Sent:
-    """Store the draft as a report, in the current transaction, and commit once."""
+    """Store the draft as a report, in the current transaction, and commit once.
+
+    The report records which draft it came from (``sent_from_draft``, unique), so the same
+    draft sent twice at the same moment makes one report: the second commit fails on the
+    unique value, and ``send_again`` then finds the first."""
     kind = draft.kind
     answers = report_journeys.prune(kind, draft.answers)
     facts = report_journeys.facts(kind, answers, risk_of(content_dir))
@@ -133,6 +170,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     report = Report(
         reference=_unique_reference(),
         receipt_hash=references.hash_receipt(receipt),
+        sent_from_draft=draft_token(draft.id),
         kind=kind,
         category=facts.category,
         counts_as_asb=facts.counts_as_asb,
@@ -169,9 +207,33 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
         if team.notification_email:
             outbox.enqueue(team.notification_email, "new_report", reference=report.reference,
                            priority=decision.priority, link=link)
+    sent = _sent(report, receipt, [teams[r.team] for r in routes])
     delete_draft(draft.id)
     db.session.commit()
-    return Sent(report, receipt, [teams[r.team] for r in routes])
+    return sent
+
+
+def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None
+               ) -> Sent | None:
+    """The report already made from this draft, when its confirmation never arrived.
+
+    The draft's id comes from the person's own session, which proves the report is
+    theirs, so they are shown its reference and a fresh receipt code; the old code stops
+    working (it may have been seen by no one, or by someone else). Only within
+    ``within_minutes`` of sending, the time an idle draft is kept. Commits once."""
+    if not draft_id:
+        return None
+    report = db.session.scalar(sa.select(Report).filter_by(
+        sent_from_draft=draft_token(draft_id)))
+    now = now or utcnow()
+    if report is None or report.created_at < now - timedelta(minutes=within_minutes):
+        return None
+    receipt = references.new_receipt_code()
+    report.receipt_hash = references.hash_receipt(receipt)
+    sent = _sent(report, receipt, [route.team for route in report.routes
+                                   if route.rule_id != "forward"], again=True)
+    db.session.commit()
+    return sent
 
 
 def staff_link(site_url: str, reference: str) -> str:

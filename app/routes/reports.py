@@ -17,9 +17,9 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from app import photos, report_journeys, reporting, signposting
+from app import help_directory, photos, report_journeys, reporting, signposting
 from app.errors import keeps_answers_on_csrf_failure, render_error
 from app.extensions import db, limiter
 from app.forms.reports import (
@@ -34,6 +34,8 @@ from app.forms.reports import (
 )
 from app.report_journeys import CHECK, KIND_FOR_URL, URL_NAMES
 from app.routes.public import exit_requested
+from app.web.retry import retry_safe, rollback
+from app.web.site_alert import without_database
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_global(question_params)
@@ -101,6 +103,8 @@ def _not_checking_receipts() -> bool:
 
 @bp.route("/report/<journey>/<step>", methods=["GET", "POST"])
 @keeps_answers_on_csrf_failure
+# Saving a page's answers again saves the same answers; an upload's stream is spent.
+@retry_safe(unless=lambda: (request.view_args or {}).get("step") == "photos")
 @limiter.limit(lambda: current_app.config["FOLLOW_UP_LIMIT"], methods=["POST"],
                exempt_when=_not_checking_receipts)
 def question(journey, step):
@@ -238,7 +242,7 @@ def check_answers(journey):
         if g.get("csrf_failed"):
             return render_error(400)
         if request.method == "POST":
-            return render_template("reports/nothing_to_send.html", kind=kind), 410
+            return _sent_before(kind)
         return redirect(url_for("reports.before_you_start", journey=journey))
     if draft.kind != kind or not report_journeys.may_show(kind, CHECK, draft.answers):
         if g.get("csrf_failed"):
@@ -246,34 +250,66 @@ def check_answers(journey):
         return redirect(step_url(draft.kind, report_journeys.first_unanswered(
             draft.kind, draft.answers)))
     form = SendForm()
-    case_review = _case_review(draft) if kind == "case_review" else None
-    failed = False
+    answers = report_journeys.prune(kind, draft.answers)
+    # Everything the page shows is read now, so that it can be shown again after a failed
+    # send without asking the database.
+    page = {"kind": kind, "form": form, "rows": report_journeys.answer_rows(kind, answers),
+            "photo_count": reporting.count_draft_photos(draft), "step_url": step_url,
+            "case_review": _case_review(draft) if kind == "case_review" else None,
+            "back_url": _back_url(kind, CHECK, answers, False)}
     if form.validate_on_submit():
         if form.fax_number.data:
             return render_error(400)  # only robots fill in the hidden field
-        try:
-            sent = reporting.send(
-                draft, content_dir=current_app.config["CONTENT_DIR"],
-                site_url=current_app.config["SITE_URL"],
-                linked=case_review["reports"] if case_review else None,
-                assessment=case_review["summary"] if case_review else None)
-        except SQLAlchemyError:
-            db.session.rollback()
+        return _send(draft, page)
+    return render_template("reports/check_answers.html", errors=error_list(form),
+                           failed=False, **page), (400 if form.errors else 200)
+
+
+def _send(draft, page: dict):
+    """Store the report and confirm it. The confirmation is built from what ``send``
+    returned, with the help services read beforehand: once the report is stored, nothing
+    more is asked of the database, so a stored report is always confirmed. A send that
+    fails keeps the draft, and pressing the button again sends it (once)."""
+    shown = help_directory.shown_by_slug()
+    case_review = page["case_review"]
+    try:
+        sent = reporting.send(
+            draft, content_dir=current_app.config["CONTENT_DIR"],
+            site_url=current_app.config["SITE_URL"],
+            linked=case_review["reports"] if case_review else None,
+            assessment=case_review["summary"] if case_review else None)
+    except SQLAlchemyError as error:
+        rollback()
+        # The same draft sent twice at once: the other request stored it.
+        sent = _resend() if isinstance(error, IntegrityError) else None
+        if sent is None:
             current_app.logger.exception("A report could not be saved")
-            failed = True
-        else:
-            session.pop("draft_id", None)
-            return render_template(
-                "reports/confirmation.html", sent=sent, kind=kind,
-                services=signposting.services_for(kind, sent.report.answers))
-    answers = report_journeys.prune(kind, draft.answers)
-    return render_template(
-        "reports/check_answers.html", kind=kind, form=form, errors=error_list(form),
-        rows=report_journeys.answer_rows(kind, answers),
-        photo_count=reporting.count_draft_photos(draft), failed=failed,
-        case_review=case_review, step_url=step_url,
-        back_url=_back_url(kind, CHECK, answers, False),
-    ), (503 if failed else 400 if form.errors else 200)
+            without_database()
+            return render_template("reports/check_answers.html", errors=[], failed=True,
+                                   **page), 503
+    return _confirmation(sent, shown)
+
+
+def _resend():
+    return reporting.send_again(session.get("draft_id"),
+                                within_minutes=current_app.config["DRAFT_IDLE_MINUTES"])
+
+
+def _sent_before(kind: str):
+    """A send whose draft is gone: if this session's draft became a report (the first
+    answer never arrived), show it again with a fresh receipt code."""
+    shown = help_directory.shown_by_slug()
+    sent = _resend()
+    if sent is None:
+        return render_template("reports/nothing_to_send.html", kind=kind), 410
+    return _confirmation(sent, shown)
+
+
+def _confirmation(sent: reporting.Sent, shown: dict):
+    session.pop("draft_id", None)
+    without_database()
+    return render_template("reports/confirmation.html", sent=sent, kind=sent.kind,
+                           services=signposting.services_for(sent.kind, sent.answers, shown))
 
 
 def _case_review(draft) -> dict:
