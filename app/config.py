@@ -98,8 +98,12 @@ class Config:
     # Failed sign-ins in a row before an account is locked, and for how long.
     STAFF_LOCKOUT_ATTEMPTS = int(os.environ.get("STAFF_LOCKOUT_ATTEMPTS", "5"))
     STAFF_LOCKOUT_MINUTES = int(os.environ.get("STAFF_LOCKOUT_MINUTES", "15"))
-    # Per client (keyed by a daily-rotating hash, app/privacy.py), on the sign-in forms.
+    # Sign-in attempts (keyed by a daily-rotating hash, app/privacy.py): per client address
+    # and account together, and a much higher ceiling per address alone, so that a whole
+    # office behind one address can sign in on a Monday morning.
     STAFF_LOGIN_RATE_LIMIT = os.environ.get("STAFF_LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+    STAFF_LOGIN_ADDRESS_LIMIT = os.environ.get("STAFF_LOGIN_ADDRESS_LIMIT",
+                                               "100 per minute;1000 per hour")
     INBOX_PAGE_SIZE = int(os.environ.get("INBOX_PAGE_SIZE", "25"))
     # Working days for overdue flags: Monday to Friday in this time zone, minus these dates
     # (comma-separated YYYY-MM-DD, e.g. bank holidays).

@@ -15,11 +15,21 @@ from datetime import UTC, datetime
 from flask import current_app, request
 
 
-def rate_limit_key() -> str:
+def _hashed(*parts: str) -> str:
     day = datetime.now(UTC).strftime("%Y-%m-%d")
     secret = f"{current_app.config['SECRET_KEY']}:rate-limit:{day}".encode()
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, "\0".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def rate_limit_key() -> str:
+    """Per client address."""
+    return _hashed(request.remote_addr or "unknown")
+
+
+def rate_limit_key_with(account: str) -> str:
+    """Per client address and account together (sign-in attempts), hashed the same way:
+    neither the address nor the account can be read back from the key."""
+    return _hashed(request.remote_addr or "unknown", account)
 
 
 class ClientAddressFilter(logging.Filter):

@@ -12,6 +12,7 @@ from app.models import AuditEvent
 from app.models.base import utcnow
 from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM
 from app.staff_accounts import by_email, disable_staff
+from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in
 
@@ -77,15 +78,37 @@ def test_lock_out_after_repeated_failures_with_the_same_message(people):
     assert sign_in(client, ASB).status_code == 302
 
 
-def test_sign_in_is_throttled_per_client(people):
+def test_sign_in_is_throttled_per_address_and_account(people):
     people.config["STAFF_LOGIN_RATE_LIMIT"] = "3 per minute"
     client = people.test_client()
-    statuses = [sign_in(client, "nobody@example.org", "whatever it is").status_code
+    statuses = [sign_in(client, " Nobody@Example.org", "whatever it is").status_code
                 for _ in range(4)]
-    assert statuses == [400, 400, 400, 429]
-    page = Page(sign_in(client, ASB))
+    assert statuses == [400, 400, 400, 429]  # the same account, however it is typed
+    page = Page(sign_in(client, "nobody@example.org"))
     assert page.response.status_code == 429
     assert "Too many attempts" in page.h1
+    # A colleague at the same address is not shut out.
+    assert sign_in(people.test_client(), ASB).status_code == 302
+
+
+def test_an_office_behind_one_address_can_all_sign_in(people):
+    """Twenty people behind one address (a council office's NAT) each sign in, a few
+    mistyping first: nobody is refused for what the others did."""
+    people.config["STAFF_LOGIN_RATE_LIMIT"] = "3 per minute"
+    with people.app_context():
+        emails = [factories.staff(f"officer{n}@example.org").email for n in range(20)]
+    for email in emails:
+        client = people.test_client()
+        assert sign_in(client, email, "mistyped password").status_code == 400
+        assert sign_in(client, email).status_code == 302, email
+
+
+def test_one_address_trying_many_accounts_meets_a_ceiling(people):
+    people.config["STAFF_LOGIN_ADDRESS_LIMIT"] = "5 per minute"
+    client = people.test_client()
+    statuses = [sign_in(client, f"guess{n}@example.org", "whatever it is").status_code
+                for n in range(6)]
+    assert statuses == [400] * 5 + [429]
 
 
 def test_sign_out_clears_the_session_and_the_old_cookie_stops_working(people, signed_in):

@@ -45,6 +45,7 @@ from app.forms.staff import (
 )
 from app.models import StaffUser
 from app.models.base import utcnow
+from app.privacy import rate_limit_key_with
 from app.staff_accounts import can
 from app.teams import all_teams, team_by_slug
 
@@ -68,10 +69,29 @@ STAFF_NAVIGATION = [
     ("staff.two_factor", "Sign-in codes", None),
 ]
 
-sign_in_throttle = limiter.shared_limit(
+def _sign_in_account() -> str:
+    """Who a sign-in attempt is for: the email typed on the first page; on the code pages,
+    the account half signed in."""
+    if request.endpoint == "staff.login":
+        return staff_accounts.normalise_email(request.form.get("email", ""))
+    pending = session.get(PENDING_KEY) or {}
+    return f"account:{pending.get('id')}"
+
+
+_per_address_and_account = limiter.shared_limit(
     lambda: current_app.config["STAFF_LOGIN_RATE_LIMIT"], scope="staff-sign-in",
-    methods=["POST"],
-)
+    methods=["POST"], key_func=lambda: rate_limit_key_with(_sign_in_account()))
+_per_address = limiter.shared_limit(
+    lambda: current_app.config["STAFF_LOGIN_ADDRESS_LIMIT"], scope="staff-sign-in-address",
+    methods=["POST"])
+
+
+def sign_in_throttle(view):
+    """Sign-in attempts are limited per address and account together, so one office behind
+    one address is never shut out by a colleague's typing; the address alone has a much
+    higher ceiling, against one machine trying many accounts. The lock-out after repeated
+    failures (app/staff_accounts.py) holds per account whatever the address."""
+    return _per_address(_per_address_and_account(view))
 
 
 # --- every staff page ----------------------------------------------------------------------

@@ -257,12 +257,13 @@ class AppServer:
         self.port = free_port()
         self.log = log
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", str(threads),
-             "wsgi:app"],
-            cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-            start_new_session=True)
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind",
+                 f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads",
+                 str(threads), "wsgi:app"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                start_new_session=True)
         wait_for(self._healthy, 60, f"gunicorn on {self.port} answering /healthz")
 
     def _healthy(self) -> bool:
@@ -291,9 +292,10 @@ class OutboxSender:
 
     def __init__(self, env: dict, log: Path):
         self.log = log
-        self.process = subprocess.Popen(
-            [str(BIN / "flask"), "--app", "wsgi", "outbox", "send", "--loop"], cwd=ROOT,
-            env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+        with log.open("w") as out:
+            self.process = subprocess.Popen(
+                [str(BIN / "flask"), "--app", "wsgi", "outbox", "send", "--loop"], cwd=ROOT,
+                env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def running(self) -> bool:
         return self.process.poll() is None

@@ -124,6 +124,13 @@ class Person:
 
     def send_report(self) -> Outcome:
         try:
+            return self._walk()
+        finally:
+            for connection in self.connections.values():
+                connection.close()
+
+    def _walk(self) -> Outcome:
+        try:
             _, page = self.page("GET", f"{JOURNEY_URL}/danger-now", None, 200)
             for step, answers in asb_journey(self.number):
                 token = TOKEN.search(page).group(1)
