@@ -24,6 +24,9 @@ class Config:
     # database that is away makes a quick friendly 503, well inside gunicorn's timeout.
     DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", "10"))
+    # The pause before a request that lost its connection is tried once more (app/web/
+    # retry.py): long enough for a restarted database to answer, short for a worker.
+    DB_RETRY_PAUSE_SECONDS = float(os.environ.get("DB_RETRY_PAUSE_SECONDS", "1"))
 
     # Where "Exit this page" sends people: a neutral, busy site.
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
@@ -50,6 +53,9 @@ class Config:
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024  # 5 photos of up to 5 MB plus the form
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # While the shared store (Redis) is unreachable, each worker counts on its own instead
+    # of every limited page failing; the shared counts resume when it is back.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)  # off only for local load benchmarks
     RATELIMIT_HEADERS_ENABLED = False
     # Per client (keyed by a daily-rotating hash of the address, never the address itself).
@@ -127,6 +133,7 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    DB_RETRY_PAUSE_SECONDS = 0
     # Quick password hashes, for tests only.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

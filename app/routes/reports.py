@@ -34,7 +34,7 @@ from app.forms.reports import (
 )
 from app.report_journeys import CHECK, KIND_FOR_URL, URL_NAMES
 from app.routes.public import exit_requested
-from app.web.retry import retry_safe, rollback
+from app.web.retry import once, retry_safe, rollback
 from app.web.site_alert import without_database
 
 bp = Blueprint("reports", __name__)
@@ -103,8 +103,10 @@ def _not_checking_receipts() -> bool:
 
 @bp.route("/report/<journey>/<step>", methods=["GET", "POST"])
 @keeps_answers_on_csrf_failure
-# Saving a page's answers again saves the same answers; an upload's stream is spent.
-@retry_safe(unless=lambda: (request.view_args or {}).get("step") == "photos")
+# Saving a page's answers again saves the same answers. Not for an upload (its stream is
+# spent) or a check of receipt codes (it would count twice against the limit).
+@retry_safe(unless=lambda: (request.view_args or {}).get("step") in ("photos",
+                                                                     "earlier-reports"))
 @limiter.limit(lambda: current_app.config["FOLLOW_UP_LIMIT"], methods=["POST"],
                exempt_when=_not_checking_receipts)
 def question(journey, step):
@@ -268,26 +270,37 @@ def check_answers(journey):
 def _send(draft, page: dict):
     """Store the report and confirm it. The confirmation is built from what ``send``
     returned, with the help services read beforehand: once the report is stored, nothing
-    more is asked of the database, so a stored report is always confirmed. A send that
-    fails keeps the draft, and pressing the button again sends it (once)."""
+    more is asked of the database, so a stored report is always confirmed. Storing is tried
+    once more after a lost connection: the draft's token makes that safe (a first try whose
+    commit did go through is found, not repeated). A send that fails keeps the draft, and
+    pressing the button again sends it, once."""
     shown = help_directory.shown_by_slug()
-    case_review = page["case_review"]
+    draft_id = draft.id
     try:
-        sent = reporting.send(
-            draft, content_dir=current_app.config["CONTENT_DIR"],
-            site_url=current_app.config["SITE_URL"],
-            linked=case_review["reports"] if case_review else None,
-            assessment=case_review["summary"] if case_review else None)
-    except SQLAlchemyError as error:
+        sent = once(lambda: _store(draft_id, page["case_review"]))
+    except IntegrityError:
         rollback()
-        # The same draft sent twice at once: the other request stored it.
-        sent = _resend() if isinstance(error, IntegrityError) else None
-        if sent is None:
-            current_app.logger.exception("A report could not be saved")
-            without_database()
-            return render_template("reports/check_answers.html", errors=[], failed=True,
-                                   **page), 503
+        sent = _resend()  # the same draft sent twice at once: the other request stored it
+    except SQLAlchemyError:
+        rollback()
+        current_app.logger.exception("A report could not be saved")
+        sent = None
+    if sent is None:
+        without_database()
+        return render_template("reports/check_answers.html", errors=[], failed=True,
+                               **page), 503
     return _confirmation(sent, shown)
+
+
+def _store(draft_id: str, case_review: dict | None) -> reporting.Sent | None:
+    draft = reporting.find_draft(draft_id, current_app.config["DRAFT_IDLE_MINUTES"])
+    if draft is None:  # a first try stored it, though its answer was lost
+        return _resend()
+    return reporting.send(
+        draft, content_dir=current_app.config["CONTENT_DIR"],
+        site_url=current_app.config["SITE_URL"],
+        linked=case_review["reports"] if case_review else None,
+        assessment=case_review["summary"] if case_review else None)
 
 
 def _resend():

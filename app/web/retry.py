@@ -25,9 +25,6 @@ from app.database import CONNECTION_ERRORS
 from app.extensions import db
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
-# Long enough for a pool to see a database that is back, short enough not to hold a
-# worker thread for long.
-RETRY_PAUSE_SECONDS = 1.0
 COMMITTED = "committed_a_change"
 WROTE = "wrote"
 
@@ -75,8 +72,6 @@ def retry_safe(view=None, *, unless=None):
 
 
 def _may_retry(view) -> bool:
-    if committed_a_change():
-        return False
     if request.method in SAFE_METHODS:
         return True
     refused = getattr(view, "retry_safe", None)
@@ -88,19 +83,26 @@ def rollback() -> None:
     database.rollback(db.session)
 
 
+def once(work, may_retry=lambda: True):
+    """``work()``, and after a lost connection once more, when ``may_retry()`` and no
+    change of this request has been committed."""
+    try:
+        return work()
+    except CONNECTION_ERRORS as error:
+        rollback()
+        if committed_a_change() or not may_retry():
+            raise
+        current_app.logger.warning("Database connection lost on %s (%s); trying once more",
+                                   request.endpoint, database.cause(error))
+        time.sleep(current_app.config["DB_RETRY_PAUSE_SECONDS"])
+        return work()
+
+
 def retrying(view):
     @wraps(view)
     def run(*args, **kwargs):
-        try:
-            return current_app.ensure_sync(view)(*args, **kwargs)
-        except CONNECTION_ERRORS as error:
-            rollback()
-            if not _may_retry(view):
-                raise
-            current_app.logger.warning("Database connection lost on %s (%s); trying once "
-                                       "more", request.endpoint, database.cause(error))
-            time.sleep(current_app.config.get("DB_RETRY_PAUSE_SECONDS", RETRY_PAUSE_SECONDS))
-            return current_app.ensure_sync(view)(*args, **kwargs)
+        return once(lambda: current_app.ensure_sync(view)(*args, **kwargs),
+                    lambda: _may_retry(view))
 
     return run
 

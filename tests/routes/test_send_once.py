@@ -141,10 +141,38 @@ def test_a_failed_send_keeps_the_answers_and_shows_them_without_the_database(
     finally:
         away.stop()
         monkeypatch.undo()
-    assert response.status_code == 503 and away.tried == []
+    # Storing was tried once more (its first statement failed: the database was away);
+    # then the page was shown from what was read before the send.
+    assert response.status_code == 503 and len(away.tried) == 1
     assert "Your report has not been sent yet" in reporter.page.text()
     assert "Outside the shops on Marshgate" in reporter.page.text()
     with seeded_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Draft.id))) == 1
     assert reporter.send().status_code == 200
     assert len(reports(seeded_app)) == 1
+
+
+def test_a_send_whose_commit_went_through_but_whose_answer_was_lost_is_found(
+        seeded_app, client, monkeypatch):
+    """The database stored the report, then the connection dropped before it said so:
+    storing is tried once more, finds the report, and confirms it."""
+    reporter = ready_to_send(client)
+    dialect = engine_of(seeded_app).dialect
+    commit, lost = dialect.do_commit, []
+
+    def commits_then_the_connection_drops(dbapi_connection):
+        commit(dbapi_connection)
+        if not lost:
+            lost.append(1)
+            raise dialect.loaded_dbapi.OperationalError("server closed the connection "
+                                                        "unexpectedly")
+
+    monkeypatch.setattr(dialect, "do_commit", commits_then_the_connection_drops)
+    response = reporter.send()
+    monkeypatch.undo()
+    assert lost and response.status_code == 200
+    reference, receipt = confirmation(reporter.page)
+    assert "You had already sent this report" in reporter.page.text()
+    assert [r.reference for r in reports(seeded_app)] == [reference]
+    with seeded_app.app_context():
+        assert reporting.find_by_receipt(reference, receipt).reference == reference

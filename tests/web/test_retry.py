@@ -38,7 +38,6 @@ def test_postgresql_waits_are_bounded_and_pre_ping_cannot_be_lost():
 
 
 def test_a_page_whose_connection_dropped_is_fetched_again(seeded_app, client, caplog):
-    seeded_app.config["DB_RETRY_PAUSE_SECONDS"] = 0
     with database_away(engine_of(seeded_app), failures=1) as tried:
         response = client.get("/campaigns")
     assert response.status_code == 200
@@ -47,7 +46,6 @@ def test_a_page_whose_connection_dropped_is_fetched_again(seeded_app, client, ca
 
 
 def test_saving_answers_is_tried_again_after_a_dropped_connection(seeded_app, client):
-    seeded_app.config["DB_RETRY_PAUSE_SECONDS"] = 0
     reporter = Reporter(client)
     reporter.start("asb")
     with database_away(engine_of(seeded_app), failures=1):
@@ -58,7 +56,6 @@ def test_saving_answers_is_tried_again_after_a_dropped_connection(seeded_app, cl
 
 def test_a_photo_upload_is_not_run_twice(seeded_app, client):
     """Its upload has been read: the person is asked to try again instead."""
-    seeded_app.config["DB_RETRY_PAUSE_SECONDS"] = 0
     reporter = Reporter(client)
     reporter.start("asb")
     reporter.walk(ASB_THREATS, until="photos")
@@ -79,7 +76,6 @@ def test_a_request_that_committed_a_change_is_never_run_again(app, client):
         return "done"
 
     app.add_url_rule("/_test/saves", view_func=retry.retrying(saves_then_loses_the_connection))
-    app.config["DB_RETRY_PAUSE_SECONDS"] = 0
     with database_away(engine_of(app), only="after the save"):
         response = client.get("/_test/saves")
     assert response.status_code == 503
