@@ -14,11 +14,6 @@ accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-# gunicorn's control socket defaults to one path per user, so a second gunicorn on the
-# machine (two app servers, or a benchmark) would take it over from the first. Off unless a
-# path is given.
-control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
-control_socket_disable = not control_socket
 
 
 def on_starting(server):

@@ -7,6 +7,7 @@ that still gives the emergency numbers.
 """
 
 import logging
+from pathlib import Path
 
 from flask import Flask, render_template
 
@@ -15,19 +16,9 @@ from app.web.site_alert import without_database
 
 log = logging.getLogger(__name__)
 
-PLAIN_PAGE = (
-    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-    "<title>Sorry, there is a problem with the service – So Safe Stevenage</title></head>"
-    "<body><main><h1>Sorry, there is a problem with the service</h1>"
-    "<p>Try again later. If you were sending a report and did not see a reference number, "
-    "go back and send it again: it will not be sent twice.</p>"
-    "<h2>If you are in danger now</h2><p>Call <a href=\"tel:999\">999</a> if someone is in "
-    "danger or a crime is happening now. If you cannot speak, call 999 from a mobile, then "
-    "press 55 when you hear the recorded message.</p><p>For police non-emergencies, call "
-    "<a href=\"tel:101\">101</a>.</p><p><a href=\"/\">Go to the So Safe home page</a></p>"
-    "</main></body></html>"
-)
+# Needs nothing at all: nginx serves the same file when the app cannot answer
+# (deploy/nginx/sosafe.conf).
+PLAIN_PAGE = Path(__file__).resolve().parent.parent / "static" / "errors" / "unavailable.html"
 HEADERS = [
     ("Content-Type", "text/html; charset=utf-8"),
     ("Cache-Control", "no-store"),
@@ -56,7 +47,7 @@ class LastResort:
                                        message=message).encode()
         except Exception:  # noqa: BLE001 - the plain page is the answer then
             log.exception("The 500 page could not render; answering with the plain one")
-            return PLAIN_PAGE.encode()
+            return PLAIN_PAGE.read_bytes()
 
     def __call__(self, environ, start_response):
         try:

@@ -261,7 +261,7 @@ class AppServer:
             self.process = subprocess.Popen(
                 [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind",
                  f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads",
-                 str(threads), "wsgi:app"],
+                 str(threads), "--no-control-socket", "wsgi:app"],
                 cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True)
         wait_for(self._healthy, 60, f"gunicorn on {self.port} answering /healthz")
