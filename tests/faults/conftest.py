@@ -3,9 +3,11 @@ whole run (tests/faults/harness.py), a fresh database per test, and the app serv
 senders and mail server a test starts, stopped whatever happens.
 
 Every test here is marked ``faults`` and skipped, with what to install, where PostgreSQL's
-initdb/pg_ctl or redis-server is missing.
+initdb/pg_ctl or redis-server is missing; with REQUIRE_FAULT_TESTS set (.ci/run) they fail
+instead.
 """
 
+import os
 import secrets
 
 import pytest
@@ -16,6 +18,8 @@ from tests.faults import harness
 @pytest.fixture(scope="session")
 def cluster():
     reason = harness.missing()
+    if reason and os.environ.get("REQUIRE_FAULT_TESTS"):
+        pytest.fail(f"REQUIRE_FAULT_TESTS is set, but the fault tests {reason}")
     if reason:
         pytest.skip(f"fault tests {reason}")
     cluster = harness.PostgresCluster().init()
