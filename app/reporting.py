@@ -146,6 +146,14 @@ def risk_of(content_dir: Path | str):
     return triage.model(content_dir).assess
 
 
+def _contact(kind: str, answers: dict) -> dict | None:
+    """The reporter's details, kept apart from the answers; None when anonymous."""
+    if kind != "case_review" and answers.get("contact_wanted") != "yes":
+        return None
+    return {key: answers[key] for key in report_journeys.CONTACT_KEYS
+            if answers.get(key) not in (None, "", [])}
+
+
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None) -> Sent:
     """Store the draft as a report, in the current transaction, and commit once.
@@ -156,10 +164,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     kind = draft.kind
     answers = report_journeys.prune(kind, draft.answers)
     facts = report_journeys.facts(kind, answers, risk_of(content_dir))
-    contact = None
-    if kind == "case_review" or answers.get("contact_wanted") == "yes":
-        contact = {key: answers[key] for key in report_journeys.CONTACT_KEYS
-                   if answers.get(key) not in (None, "", [])}
+    contact = _contact(kind, answers)
     answers = {k: v for k, v in answers.items() if k not in report_journeys.CONTACT_KEYS}
     routes = routing_rules.route(kind, {**answers, **facts.as_dict()})
     priority = "standard"
@@ -201,16 +206,21 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
             "case_review_reference": report.reference}))
     if assessment is not None:
         db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
-    link = staff_link(site_url, report.reference)
-    for decision in routes:
-        team = teams[decision.team]
-        if team.notification_email:
-            outbox.enqueue(team.notification_email, "new_report", reference=report.reference,
-                           priority=decision.priority, link=link)
+    _tell_teams(report.reference, routes, teams, site_url)
     sent = _sent(report, receipt, [teams[r.team] for r in routes])
     delete_draft(draft.id)
     db.session.commit()
     return sent
+
+
+def _tell_teams(reference: str, routes, teams: dict[str, Team], site_url: str) -> None:
+    """One outbox message per routed team that takes email, in the same transaction."""
+    link = staff_link(site_url, reference)
+    for decision in routes:
+        team = teams[decision.team]
+        if team.notification_email:
+            outbox.enqueue(team.notification_email, "new_report", reference=reference,
+                           priority=decision.priority, link=link)
 
 
 def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None

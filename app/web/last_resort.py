@@ -40,14 +40,20 @@ class LastResort:
 
     def _render(self) -> bytes:
         title, message = ERROR_PAGES[500]
+        context = self.app.test_request_context("/")
+        context.push()
         try:
-            with self.app.test_request_context("/"):
-                without_database()
-                return render_template("errors/error.html", code=500, title=title,
-                                       message=message).encode()
+            without_database()
+            return render_template("errors/error.html", code=500, title=title,
+                                   message=message).encode()
         except Exception:  # noqa: BLE001 - the plain page is the answer then
             log.exception("The 500 page could not render; answering with the plain one")
             return PLAIN_PAGE.read_bytes()
+        finally:
+            try:
+                context.pop()
+            except Exception:  # noqa: BLE001 - the broken teardown that brought us here
+                log.debug("teardown failed again after the 500 page", exc_info=True)
 
     def __call__(self, environ, start_response):
         try:
