@@ -141,14 +141,33 @@ def test_pages_behind_sign_in_send_you_to_sign_in_and_back(people):
     assert response.headers["Location"] == "/staff/inbox?status=closed"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/staff/", "//evil.example/staff/",
-                                    "/report", "/\\evil.example"])
+@pytest.mark.parametrize("target", [
+    "https://evil.example/staff/", "//evil.example/staff/", "/report", "/\\evil.example",
+    "/staff/../", "/staff/../report", "/staff/%2e%2e/report", "/staff/..%2Freport",
+    "/%2F%2Fevil.example/staff/", "/staff/%5Cevil.example", "javascript:alert(1)//staff/",
+    "/staff/inbox\r\nSet-Cookie: a=b", "/staff/%0D%0ASet-Cookie:%20a=b", "/staff/\x7f",
+])
 def test_sign_in_never_redirects_off_the_staff_area(people, target):
     client = people.test_client()
     page = Page(client.get("/staff/login"))
     response = client.post("/staff/login", query_string={"next": target}, data=page.form_data()
                            | {"email": ASB, "password": "correct horse battery staple"})
     assert response.headers["Location"] == "/staff/"
+
+
+@pytest.mark.parametrize("target, lands_on", [
+    ("/staff/./inbox", "/staff/inbox"),
+    ("/staff/reports/../inbox?status=closed", "/staff/inbox?status=closed"),
+    ("/staff/inbox?reference=%0D%0A", "/staff/inbox?reference=%0D%0A"),
+    ("/staff", "/staff"),
+])
+def test_sign_in_goes_on_to_the_staff_page_asked_for_read_as_a_browser_would(
+        people, target, lands_on):
+    client = people.test_client()
+    page = Page(client.get("/staff/login"))
+    response = client.post("/staff/login", query_string={"next": target}, data=page.form_data()
+                           | {"email": ASB, "password": "correct horse battery staple"})
+    assert response.headers["Location"] == lands_on
 
 
 def test_staff_pages_are_private(people, signed_in):

@@ -7,8 +7,9 @@ Every page here is ``noindex`` and ``Cache-Control: no-store``. A session ends a
 other sessions). Which reports a person sees is decided in app/inbox.py, never here.
 """
 
+import posixpath
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -27,6 +28,7 @@ from flask_login import current_user, login_user, logout_user
 from app import audit, exports, inbox, report_actions, report_journeys, staff_accounts, totp
 from app.auth import requires
 from app.extensions import db, limiter
+from app.forms.fields import GovDateField
 from app.forms.staff import (
     KIND_LABELS,
     RISK_LABELS,
@@ -45,6 +47,7 @@ from app.forms.staff import (
 )
 from app.models import StaffUser
 from app.models.base import utcnow
+from app.request_guard import page_number
 from app.staff_accounts import can
 from app.teams import all_teams, team_by_slug
 
@@ -175,7 +178,7 @@ def error_items(*forms) -> list[dict]:
                 if field.type == "CSRFTokenField":
                     message = "This page was open too long. Try again."
                     anchor = form._prefix + "submit"
-                elif field.type == "DateField" and form.meta.csrf is False:
+                elif isinstance(field, GovDateField):
                     anchor = f"{field.id}-day"
                 else:
                     anchor = field.id
@@ -186,14 +189,32 @@ def error_items(*forms) -> list[dict]:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """Where to go after signing in, from ``next`` in the address (which anyone can write):
+    only a page of the staff area of this site, else None.
+
+    The path is read as a browser resolves it, percent-decoded and with "." and ".."
+    segments removed (``posixpath.normpath``), so ``/staff/../`` is refused. So is anything
+    naming a scheme or host, ``//``, a backslash (browsers read it as ``/``), and control
+    characters (CR/LF would split the Location header).
+    """
+    if not target or _unsafe_in_path(target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/staff/"):
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or _unsafe_in_path(path):
         return None
-    if target.startswith("//") or "\\" in target:
+    normal = posixpath.normpath(path)
+    if path.endswith("/") and normal != "/":
+        normal += "/"
+    home = url_for(".home")
+    if not (normal.startswith(home) or normal == home.rstrip("/")):
         return None
-    return target
+    return quote(normal) + (f"?{parts.query}" if parts.query else "")
+
+
+def _unsafe_in_path(text: str) -> bool:
+    return (text.startswith("//") or "\\" in text
+            or any(ord(character) < 32 or ord(character) == 127 for character in text))
 
 
 # --- signing in and out ---------------------------------------------------------------------
@@ -390,7 +411,7 @@ def inbox_view():
         assigned=form.assigned.data or "", reference=form.reference.data or "",
         sort=form.sort.data or "risk", team=form.team.data or "",
     )
-    page = inbox.inbox_page(current_user, filters, request.args.get("page", 1, type=int))
+    page = inbox.inbox_page(current_user, filters, request.args.get("page", 1, type=page_number))
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
         overdue=inbox.OverdueCheck(current_user), counts=inbox.counts_by_status(current_user),
