@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.base import utcnow
-from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM
+from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM, SIGNED_IN_KEY
 from app.staff_accounts import by_email, disable_staff
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in
@@ -119,6 +119,28 @@ def test_an_idle_session_ends(people, signed_in):
     page = Page(response)
     assert page.h1 == "Sign in to the So Safe staff area"
     assert "signed out because you had done nothing for 30 minutes" in page.text()
+    assert client.get("/staff/inbox").status_code == 302
+
+
+def test_a_session_ends_some_hours_after_signing_in_however_active(people, signed_in):
+    client = signed_in(ASB)
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 11 * 60 * 60
+    assert client.get("/staff/inbox").status_code == 200
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 12 * 60 * 60 - 60
+        assert time.time() - session[SEEN_KEY] < 60  # busy until now
+    page = Page(client.get("/staff/inbox", follow_redirects=True))
+    assert page.h1 == "Sign in to the So Safe staff area"
+    assert "signed out because you signed in more than 12 hours ago" in page.text()
+    assert client.get("/staff/inbox").status_code == 302
+
+
+def test_the_session_lifetime_is_a_setting(people, signed_in):
+    people.config["STAFF_SESSION_MAX_HOURS"] = 2
+    client = signed_in(ASB)
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 2 * 60 * 60 - 60
     assert client.get("/staff/inbox").status_code == 302
 
 

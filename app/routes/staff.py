@@ -3,7 +3,8 @@ their team requires it), the partner inbox, a report and what staff do to it, th
 export and the quarterly referrals summary.
 
 Every page here is ``noindex`` and ``Cache-Control: no-store``. A session ends after
-``STAFF_IDLE_MINUTES`` without a request, and on sign-out (which also ends the account's
+``STAFF_IDLE_MINUTES`` without a request, ``STAFF_SESSION_MAX_HOURS`` after signing in, and
+on sign-out (which also ends the account's
 other sessions). Which reports a person sees is decided in app/inbox.py, never here.
 """
 
@@ -55,6 +56,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 PENDING_KEY = "staff_pending_sign_in"
 SEEN_KEY = "staff_seen_at"
+SIGNED_IN_KEY = "staff_signed_in_at"
 PENDING_SECONDS = 5 * 60
 SIGN_IN_PROBLEM = ("Enter a correct email address and password. If you have tried several "
                    "times, wait 15 minutes and try again.")
@@ -81,20 +83,30 @@ sign_in_throttle = limiter.shared_limit(
 
 @bp.before_app_request
 def end_idle_sessions():
-    """Signs out a person idle for too long, at their next request to the staff area (any
-    blueprint under /staff). Public pages are left alone: they never touch the session."""
+    """Signs out, at their next request to the staff area (any blueprint under /staff), a
+    person idle for ``STAFF_IDLE_MINUTES``, and anyone who signed in more than
+    ``STAFF_SESSION_MAX_HOURS`` ago however busy since: a session picked up at a desk left
+    unlocked, or from a copied cookie, cannot be kept alive by using it. Public pages are
+    left alone: they never touch the session."""
     if not request.path.startswith("/staff/") or not current_user.is_authenticated:
         return None
-    now = time.time()
+    now, config = time.time(), current_app.config
     seen = session.get(SEEN_KEY)
-    if seen is not None and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
-        logout_user()
-        session.clear()
-        flash(f"You were signed out because you had done nothing for "
-              f"{current_app.config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
-        return redirect(url_for("staff.login"))
+    if seen is not None and now - seen > config["STAFF_IDLE_MINUTES"] * 60:
+        return _signed_out(f"You were signed out because you had done nothing for "
+                           f"{config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
+    if now - session.get(SIGNED_IN_KEY, 0) > config["STAFF_SESSION_MAX_HOURS"] * 3600:
+        return _signed_out(f"You were signed out because you signed in more than "
+                           f"{config['STAFF_SESSION_MAX_HOURS']} hours ago. Sign in again.")
     session[SEEN_KEY] = now
     return None
+
+
+def _signed_out(message: str):
+    logout_user()
+    session.clear()
+    flash(message)
+    return redirect(url_for("staff.login"))
 
 
 @bp.after_request
@@ -263,7 +275,7 @@ def _finish_sign_in(staff: StaffUser, next_url: str | None):
     session.clear()  # nothing from before signing in carries over
     login_user(staff)
     session.pop("_id", None)  # Flask-Login's hash of address and browser: not wanted
-    session[SEEN_KEY] = time.time()
+    session[SEEN_KEY] = session[SIGNED_IN_KEY] = time.time()
     return redirect(next_url or url_for(".home"))
 
 
