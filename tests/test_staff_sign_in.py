@@ -144,6 +144,14 @@ def test_the_session_lifetime_is_a_setting(people, signed_in):
     assert client.get("/staff/inbox").status_code == 302
 
 
+def test_a_link_to_exit_from_another_site_does_not_sign_staff_out(people, signed_in):
+    client = signed_in(ASB)
+    client.get("/exit", headers={"Sec-Fetch-Site": "cross-site"})
+    assert client.get("/staff/inbox").status_code == 200
+    client.get("/exit", headers={"Sec-Fetch-Site": "same-origin"})
+    assert client.get("/staff/inbox").status_code == 302
+
+
 def test_an_active_session_carries_on(people, signed_in):
     client = signed_in(ASB)
     with client.session_transaction() as session:
