@@ -5,7 +5,7 @@
   whole request is refused (400) before CSRF or any view sees it.
 - Whole numbers in addresses (``<int:…>``) stop at the largest the database holds
   (SQLite's 64-bit INTEGER); a bigger one is simply not found (404).
-- Numbers read from a query string go through ``query_int`` or ``page_number``.
+- Numbers read from a query string or a form go through ``stored_int`` or ``page_number``.
 """
 
 from flask import Flask, abort, request
@@ -24,9 +24,9 @@ class StoredIntegerConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
-def query_int(text: str) -> int:
-    """``request.args.get(name, type=query_int)``: a number the database cannot hold is
-    treated as no number at all (the default)."""
+def stored_int(text: str) -> int:
+    """``request.args.get(name, type=stored_int)`` (or ``request.form``): a number the
+    database cannot hold is treated as no number at all (the default)."""
     number = int(text)
     if abs(number) > LARGEST_INTEGER:
         raise ValueError(text)

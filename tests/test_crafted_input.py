@@ -16,12 +16,13 @@ from bs4 import BeautifulSoup
 from app.extensions import limiter
 from tests import factories
 from tests.conftest import Page
-from tests.reporting_helpers import JOURNEY_ANSWERS, Reporter, path
+from tests.reporting_helpers import JOURNEY_ANSWERS, Reporter, jpeg_file, path
 from tests.routes_catalogue import SAMPLE_ARGUMENTS, TEST_PREFIX
 from tests.staff_helpers import ADMIN
 
 HUGE = "9223372036854775808"  # one past SQLite's largest integer
-CRAFTED_TEXT = {"nul": "a\x00b", "crlf": "a\r\nb", "huge": HUGE}
+# "²" is a digit to str.isdigit() but not to int().
+CRAFTED_TEXT = {"nul": "a\x00b", "crlf": "a\r\nb", "huge": HUGE, "not quite a digit": "²"}
 # Every field posted with these values: one crafted value, or a wrong number of parts
 # (the GOV.UK date input posts three values under one name).
 FORM_VARIANTS = {
@@ -81,7 +82,7 @@ def form_fields(form) -> tuple[dict, list[str]]:
     keep, names = {}, []
     for element in form.select("input[name], textarea[name], select[name], button[name]"):
         name = element["name"]
-        if name == "csrf_token":
+        if name.endswith("csrf_token"):  # prefixed forms have "<prefix>-csrf_token"
             keep[name] = element.get("value", "")
         elif element.get("type") != "file" and name not in names:
             names.append(name)
@@ -167,6 +168,10 @@ def test_crafted_values_in_every_public_form_never_answer_500(seeded_app):
                 break
             if reporter.page.soup.select("form input[name=csrf_token]"):
                 step_url = reporter.url
+                if reporter.step == "photos":  # so that the page has its Remove buttons
+                    reporter.post({"photos": [(jpeg_file(), "photo.jpg")]},
+                                  content_type="multipart/form-data")
+                    reporter.get(step_url)
                 swept |= sweep_forms(reporter.client, step_url, str(reporter.page.soup))
                 reporter.get(step_url)
                 reporter.answer(answers[reporter.step])
@@ -174,7 +179,8 @@ def test_crafted_values_in_every_public_form_never_answer_500(seeded_app):
                 reporter.continue_info()
         assert reporter.step == "check-your-answers", f"{kind} stopped at {reporter.url}"
         sweep_forms(reporter.client, reporter.url, str(reporter.page.soup))
-    assert {"when_date", "where", "email", "password", "reference", "receipt"} <= swept
+    assert {"when_date", "where", "remove-photo", "email", "password", "reference",
+            "receipt"} <= swept
 
 
 # --- each finding, as a person would meet it ------------------------------------------------
