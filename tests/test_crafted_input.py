@@ -19,6 +19,7 @@ from tests.conftest import Page
 from tests.reporting_helpers import JOURNEY_ANSWERS, Reporter, jpeg_file, path
 from tests.routes_catalogue import SAMPLE_ARGUMENTS, TEST_PREFIX
 from tests.staff_helpers import ADMIN
+from tests.test_follow_up import open_report, send_report
 
 HUGE = "9223372036854775808"  # one past SQLite's largest integer
 # "²" is a digit to str.isdigit() but not to int().
@@ -179,8 +180,10 @@ def test_crafted_values_in_every_public_form_never_answer_500(seeded_app):
                 reporter.continue_info()
         assert reporter.step == "check-your-answers", f"{kind} stopped at {reporter.url}"
         sweep_forms(reporter.client, reporter.url, str(reporter.page.soup))
+    reporter, _ = open_report(client, *send_report(client))
+    swept |= sweep_forms(client, "/follow-up/your-report", str(reporter.page.soup))
     assert {"when_date", "where", "remove-photo", "email", "password", "reference",
-            "receipt"} <= swept
+            "receipt", "information"} <= swept
 
 
 # --- each finding, as a person would meet it ------------------------------------------------
