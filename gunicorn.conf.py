@@ -1,7 +1,7 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app`.
 
-The access log leaves out the client address and user agent (DESIGN.md promises that no
-IP address or device fingerprint is written to logs).
+The access log leaves out the client address and user agent: no IP address or device
+fingerprint is written to logs (docs/product.md, the promises to people who report).
 """
 
 import os
@@ -14,6 +14,19 @@ accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def on_starting(server):
+    """Refuse to start workers whose rate limits would not be shared (app/config.py)."""
+    from app.config import limiter_storage_problem
+
+    problem = limiter_storage_problem(
+        os.environ.get("SOSAFE_ENV", "production"),
+        os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        server.cfg.workers,
+    )
+    if problem:
+        raise SystemExit(f"So Safe will not start: {problem}")
 
 
 def post_worker_init(worker):

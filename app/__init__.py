@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import assets, cli, database, errors, http_cache, security, templating  # noqa: F401
-from app.config import CONFIGS, instance_secret_key
+from app.config import CONFIGS, instance_secret_key, trusted_hosts
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.privacy import install_log_filters
 
@@ -25,8 +25,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
-        # Proto and host only: the client address is never needed or kept.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=count, x_host=count)
+        # The client address is needed only to give each client its own rate-limit bucket
+        # (hashed with a daily secret, never stored: app/privacy.py). The host is never
+        # taken from a header: it comes from SITE_URL and TRUSTED_HOSTS.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -63,6 +65,8 @@ def _finish_config(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
             Path(app.instance_path) / "sosafe.db"
         )
+    if app.config["TRUSTED_HOSTS"] is None and app.config["ENVIRONMENT"] == "production":
+        app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config["SITE_URL"])
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("postgres://"):
         uri = "postgresql://" + uri.removeprefix("postgres://")

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -20,9 +21,13 @@ class Config:
 
     # Where "Exit this page" sends people: a neutral, busy site.
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
-    # How many reverse proxies sit in front of us and may set X-Forwarded-Proto/Host.
-    # X-Forwarded-For is never trusted or stored (see DESIGN.md promises).
+    # How many reverse proxies sit in front of us and may set X-Forwarded-For and
+    # X-Forwarded-Proto. The address is used only for a hashed rate-limit key, never stored.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+    # Host names the site answers to (comma-separated). In production, unset means the host
+    # of SITE_URL alone; any other Host header gets a 400, so no redirect can point elsewhere.
+    TRUSTED_HOSTS = [h.strip() for h in os.environ["TRUSTED_HOSTS"].split(",") if h.strip()] \
+        if os.environ.get("TRUSTED_HOSTS") else None
 
     SESSION_COOKIE_NAME = "sosafe_session"
     SESSION_COOKIE_HTTPONLY = True
@@ -31,6 +36,11 @@ class Config:
     PERMANENT_SESSION_LIFETIME = 60 * 60  # seconds; drafts expire after 60 idle minutes
 
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime already bounds the token
+    # Flask-WTF's strict HTTPS check wants a Referer, and our Referrer-Policy (no-referrer)
+    # means browsers send none, so every POST over HTTPS would fail. The session-bound token
+    # with SameSite=Lax cookies is the defence, and app/security.py refuses POSTs that the
+    # browser labels cross-site (Sec-Fetch-Site), which needs no Referer.
+    WTF_CSRF_SSL_STRICT = False
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024  # 5 photos of up to 5 MB plus the form
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
@@ -92,13 +102,11 @@ class Config:
     CONTENT_DIR = os.environ.get(
         "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
     )
-    STRICT_TEMPLATES = False
 
 
 class DevelopmentConfig(Config):
     ENVIRONMENT = "development"
     SESSION_COOKIE_SECURE = False
-    STRICT_TEMPLATES = True
 
 
 class TestingConfig(Config):
@@ -108,7 +116,6 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
-    STRICT_TEMPLATES = True
     # Quick password hashes, for tests only.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -119,6 +126,27 @@ CONFIGS = {
     "development": DevelopmentConfig,
     "testing": TestingConfig,
 }
+
+
+def trusted_hosts(site_url: str) -> list[str]:
+    """The host of the site's own address: the one name production answers to by default."""
+    host = urlsplit(site_url).hostname
+    return [host] if host else []
+
+
+def limiter_storage_problem(environment: str, storage_uri: str, workers: int) -> str | None:
+    """Why these limiter settings cannot protect a production site, or None if they can.
+
+    With in-memory storage each worker process counts on its own, so a client gets the
+    limit once per worker: "20 an hour" becomes 40 with two workers.
+    """
+    if environment == "production" and storage_uri.startswith("memory://") and workers > 1:
+        return (
+            f"RATELIMIT_STORAGE_URI is {storage_uri} with {workers} workers: each worker would "
+            "count on its own and the rate limits would not hold. Set RATELIMIT_STORAGE_URI "
+            "to a shared store, for example redis://127.0.0.1:6379/0."
+        )
+    return None
 
 
 def instance_secret_key(instance_path: str) -> str:

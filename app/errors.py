@@ -1,6 +1,7 @@
 """Friendly error pages: plain English, a way home, the emergency numbers, never a trace."""
 
-from flask import Flask, current_app, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -24,6 +25,10 @@ ERROR_PAGES = {
 
 def render_error(code: int):
     title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
+    if request_ctx.url_adapter is None:
+        # The request named a host the site does not answer to, so no link can be built
+        # for the page template: answer in plain text.
+        return Response(f"{title}. {message}\n", code, mimetype="text/plain")
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 
@@ -43,7 +48,12 @@ def handle_csrf_error(error: CSRFError):
     view = current_app.view_functions.get(request.endpoint or "")
     if view is not None and getattr(view, "keeps_answers_on_csrf_failure", False):
         g.csrf_failed = True
-        return current_app.ensure_sync(view)(**(request.view_args or {}))
+        try:
+            return current_app.ensure_sync(view)(**(request.view_args or {}))
+        except HTTPException as raised:
+            # An exception raised inside an error handler is not handled again, so a
+            # view's own abort (a rate limit, say) would otherwise become a 500.
+            return handle_http_exception(raised)
     return render_error(400)
 
 

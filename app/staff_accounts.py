@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import audit
 from app.extensions import db
@@ -244,6 +245,25 @@ def complete_sign_in(staff: StaffUser, now: datetime | None = None) -> None:
     if not staff.session_token:
         staff.session_token = new_session_token()
     audit.record(staff, "sign_in", staff.email)
+
+
+def claim_code_step(staff: StaffUser, step: int) -> bool:
+    """Mark a second-factor code's time step as used, unless it (or a later one) already is.
+
+    The check is in the UPDATE's WHERE, so of two requests carrying the same code, in any
+    worker or server, exactly one gets the row: a code signs in once. Caller commits.
+    """
+    result = db.session.execute(
+        sa.update(StaffUser)
+        .where(StaffUser.id == staff.id,
+               sa.or_(StaffUser.totp_last_step.is_(None), StaffUser.totp_last_step < step))
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(staff, "totp_last_step", step)
+    return True
 
 
 def needs_second_factor(staff: StaffUser) -> bool:

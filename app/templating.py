@@ -1,4 +1,10 @@
-"""Jinja set-up: the GOV.UK Frontend macro packages and a strict-but-practical Undefined."""
+"""Jinja set-up: the GOV.UK Frontend macro packages and a strict-but-practical Undefined.
+
+Every environment renders with the same Undefined. Production once used Jinja's plain
+Undefined while the macros' JavaScript-style ``undefined`` name stayed ours; the two
+compared unequal, so every optional ``disabled`` parameter rendered as ``disabled=""``.
+One behaviour everywhere means the suite sees what users get.
+"""
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, StrictUndefined, Undefined
@@ -33,7 +39,10 @@ class StrictForOurTemplates(StrictUndefined):
         return 0 if self._is_optional_lookup() else super().__len__()
 
     def __eq__(self, other):
-        return type(self) is type(other) if self._is_optional_lookup() else super().__eq__(other)
+        # Any quietly-undefined value equals the macros' `undefined`, whichever class made it.
+        if self._is_optional_lookup():
+            return isinstance(other, Undefined)
+        return super().__eq__(other)
 
     def __ne__(self, other):
         return not self.__eq__(other)
@@ -77,5 +86,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    if app.config["STRICT_TEMPLATES"]:
-        app.jinja_env.undefined = StrictForOurTemplates
+    app.jinja_env.undefined = StrictForOurTemplates

@@ -36,7 +36,7 @@ def test_development_keeps_its_secret_in_the_instance_folder(tmp_path, monkeypat
     assert len(first.config["SECRET_KEY"]) >= 40
 
 
-def test_proxy_fix_trusts_proto_but_never_the_client_address(app):
+def test_proxy_fix_trusts_the_proxys_proto(app):
     proxied = create_app({"ENVIRONMENT": "testing", "PROXY_COUNT": 1,
                           "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     response = proxied.test_client().get(

@@ -138,3 +138,42 @@ def test_anyone_can_choose_codes_and_turn_them_off_when_not_required(people, sig
     client.post("/staff/account/sign-in-codes", data=data | {"off-code": later})
     with people.app_context():
         assert by_email(ASB).totp_secret is None
+
+
+def test_one_code_posted_at_once_from_several_sessions_signs_in_once(police, monkeypatch):
+    """Each request checks the code before any of them records it, as parallel requests
+    to different workers would; only one may get in."""
+    import threading
+
+    with police.app_context():
+        staff = by_email(POLICE)
+        staff.totp_secret = secret = totp.new_secret()
+        db.session.commit()
+    clients = [police.test_client() for _ in range(3)]
+    forms = []
+    for client in clients:
+        assert sign_in(client, POLICE).headers["Location"] == "/staff/login/code"
+        forms.append(Page(client.get("/staff/login/code")).form_data())
+    everyone_checked = threading.Barrier(len(clients), timeout=10)
+    real_verify = totp.verify
+
+    def verify_then_wait(*args, **kwargs):
+        step = real_verify(*args, **kwargs)
+        everyone_checked.wait()
+        return step
+
+    monkeypatch.setattr(totp, "verify", verify_then_wait)
+    code = pyotp.TOTP(secret).now()
+    results = []
+
+    def post(client, form):
+        results.append(client.post("/staff/login/code", data=form | {"code": code}).status_code)
+
+    pairs = zip(clients, forms, strict=True)
+    threads = [threading.Thread(target=post, args=pair) for pair in pairs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(results) == [302, 400, 400]
+    assert sum(c.get("/staff/inbox").status_code == 200 for c in clients) == 1

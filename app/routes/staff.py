@@ -300,8 +300,7 @@ def login_code():
     form = CodeForm()
     if form.validate_on_submit():
         step = totp.verify(staff.totp_secret, form.code.data, staff.totp_last_step)
-        if step is not None:
-            staff.totp_last_step = step
+        if step is not None and staff_accounts.claim_code_step(staff, step):
             return _finish_sign_in(staff, session[PENDING_KEY].get("next"))
         failed = _code_failed(staff, form)
         if failed is not None:
@@ -373,7 +372,8 @@ def two_factor():
         turn_off = CodeForm(prefix="off")
         turn_off.submit.label.text = "Stop asking for a code"
         if turn_off.validate_on_submit():
-            if totp.verify(staff.totp_secret, turn_off.code.data, staff.totp_last_step) is None:
+            step = totp.verify(staff.totp_secret, turn_off.code.data, staff.totp_last_step)
+            if step is None or not staff_accounts.claim_code_step(staff, step):
                 turn_off.code.errors = ["The code is not right. Enter the code your app shows now"]
             else:
                 staff.totp_secret = None
