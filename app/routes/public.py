@@ -17,6 +17,7 @@ from flask import (
 from app import help_directory, page_images, pages, teams
 from app.extensions import db
 from app.http_cache import cached_page
+from app.security import ALLOWED_FETCH_SITES
 
 bp = Blueprint("public", __name__)
 
@@ -86,11 +87,6 @@ def media(image_id: int, extension: str):
     return response.make_conditional(request)
 
 
-# Sec-Fetch-Site values for a navigation the person made on this site themselves: our own
-# Exit this page button, or an address typed or bookmarked.
-OWN_NAVIGATION = {"same-origin", "none"}
-
-
 @bp.get("/exit")
 def exit_page():
     """Leave in one tap: straight to EXIT_URL, forgetting the session and anything it points
@@ -101,14 +97,14 @@ def exit_page():
     another site link to it, to sign staff out or delete a visitor's draft. The referrer
     cannot tell them apart (the site sends ``Referrer-Policy: no-referrer``); the browser's
     ``Sec-Fetch-Site`` can. From another site (``cross-site``, ``same-site``) the person is
-    sent on just the same, but nothing is forgotten. Without the header (Safari before 16.4,
-    or a site served over plain HTTP) the request is believed: for someone leaving in a
-    hurry, their draft going with them matters more than a sign-out someone else could
-    cause.
+    sent on just the same, but nothing is forgotten: the rule app/security.py applies to
+    every write. Without the header (Safari before 16.4, or a site served over plain HTTP)
+    the request is believed: for someone leaving in a hurry, their draft going with them
+    matters more than a sign-out someone else could cause.
     """
     response = redirect(current_app.config["EXIT_URL"], code=302)
     response.headers["Cache-Control"] = "no-store"
-    if request.headers.get("Sec-Fetch-Site", "none") in OWN_NAVIGATION:
+    if request.headers.get("Sec-Fetch-Site", "none") in ALLOWED_FETCH_SITES:
         exit_requested.send(current_app._get_current_object(), session=dict(session))
         session.clear()
         response.headers["Clear-Site-Data"] = '"cookies", "storage"'
