@@ -17,8 +17,8 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "exploitation-and-county-lines", "fraud", "homelessness-and-rough-sleeping",
         "staying-safe-online")],
     **{f"staff.{name}": [{"reference": "ABC123"}] for name in (
-        "report", "acknowledge", "assign", "change_status", "add_note", "post_update",
-        "forward", "redact_passage")},
+        "report", "acknowledge", "assign", "change_status", "reclassify", "add_note",
+        "post_update", "forward", "redact_passage")},
     "staff.photo": [{"reference": "ABC123", "photo_id": 1}],
     "staff.redact_photo": [{"reference": "ABC123", "photo_id": 1}],
     "reports.before_you_start": [{"journey": j} for j in _JOURNEYS],

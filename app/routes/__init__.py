@@ -2,10 +2,20 @@
 
 from flask import Flask
 
-from app.routes import admin, campaigns, follow_up, help, public, publishing, reports, staff
+from app.routes import (
+    admin,
+    campaigns,
+    dashboard,
+    follow_up,
+    help,
+    public,
+    publishing,
+    reports,
+    staff,
+)
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp,
-              publishing.bp]
+              publishing.bp, dashboard.bp]
 
 
 def register_blueprints(app: Flask) -> None:
