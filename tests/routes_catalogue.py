@@ -29,6 +29,9 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "page", "edit", "publish", "unpublish", "schedule", "revisions", "compare", "images")},
     **{f"publishing.{name}": [{"page_id": 1, "number": 1}] for name in (
         "revision", "restore")},
+    "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
+    "numbers_publishing.remove_you_said": [{"item_id": 1}],
+    "numbers_publishing.unlink_campaign": [{"page_id": 1}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

@@ -17,6 +17,7 @@ never holds a number it should not:
 Only a quarter that has ended can be published. The caller commits.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -125,6 +126,21 @@ def published_quarters() -> list[Quarter]:
 
 
 # --- the page ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NumbersView:
+    """A published (or previewed) quarter, ready for the page."""
+
+    quarter: Quarter
+    kinds: list[tuple[str, str]]
+    trends: list[charts.Chart]
+    areas: charts.Chart
+
+
+def view(figures: dict) -> NumbersView:
+    return NumbersView(Quarter.parse(figures["quarter"]), kind_rows(figures),
+                       trend_charts(figures), area_chart(figures))
+
 
 def kind_rows(figures: dict) -> list[tuple[str, str]]:
     """(what, how many) for the published quarter, with the total when it is safe."""

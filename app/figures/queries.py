@@ -298,6 +298,6 @@ def repeat_locations(quarter: Quarter, zone: ZoneInfo,
         .where(_arrived_in(quarter, zone), Report.area.is_not(None),
                Report.area.not_in(NOT_A_PLACE))
         .group_by(Report.area, KIND_CLASS).having(sa.func.count() >= minimum)
-        .order_by(count.desc(), Report.area))
+        .order_by(count.desc(), Report.area, KIND_CLASS))
     return [tuple(row) for row in rows]
 

@@ -8,6 +8,8 @@ from app.routes import (
     dashboard,
     follow_up,
     help,
+    in_numbers,
+    numbers_publishing,
     public,
     publishing,
     reports,
@@ -15,7 +17,7 @@ from app.routes import (
 )
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp,
-              publishing.bp, dashboard.bp]
+              publishing.bp, dashboard.bp, in_numbers.bp, numbers_publishing.bp]
 
 
 def register_blueprints(app: Flask) -> None:

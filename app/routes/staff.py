@@ -71,6 +71,7 @@ STAFF_NAVIGATION = [
     ("dashboard.index", "Partnership figures", "see_figures"),
     ("publishing.index", "Pages", "publish"),
     ("publishing.alert", "Alert banner", "publish"),
+    ("numbers_publishing.index", "In numbers", "publish"),
     ("admin.audit_log", "Audit log", "audit"),
     ("staff.two_factor", "Sign-in codes", None),
 ]
