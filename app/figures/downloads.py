@@ -19,6 +19,7 @@ from app.figures.quarters import Quarter
 from app.figures.queries import KINDS, OUTCOME_LABELS, TeamReferrals
 from app.figures.referrals import MeetingLine
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEETING_HEADER = ["Team", "Referrals", "Where the figure comes from"]
 TEAM_HEADER = ["Team", "Referrals", *KINDS.values(), *OUTCOME_LABELS.values()]
 SOURCES = {

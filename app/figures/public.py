@@ -97,11 +97,12 @@ def publish(staff: StaffUser, quarter: Quarter, zone: ZoneInfo,
     """Store the quarter's public figures as they are now (again, if it was published)."""
     if quarter.bounds(zone)[1] > now:
         raise PublishingError(f"{quarter.label} has not ended yet. Publish it once it has.")
+    figures = snapshot(quarter, zone)
     published = for_quarter(quarter)
     if published is None:
         published = PublishedNumbers(quarter=quarter.key)
         db.session.add(published)
-    published.figures = snapshot(quarter, zone)
+    published.figures = figures
     published.published_by_id, published.published_at = staff.id, now
     audit.record(staff, "numbers_published", quarter.key)
     return published

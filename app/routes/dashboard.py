@@ -40,9 +40,6 @@ from app.staff_accounts import can
 bp = Blueprint("dashboard", __name__, url_prefix="/staff/dashboard")
 bp.after_request(private_pages)
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
 @bp.record_once
 def add_template_helpers(state) -> None:
     state.app.jinja_env.globals.update({"can": can, "percent": percent,
@@ -100,7 +97,7 @@ def referrals_xlsx():
     quarter, _ = chosen_quarter(settings)
     figures = quarter_figures(quarter, settings, utcnow())
     return _download("xlsx", downloads.meeting_xlsx(figures.meeting, figures.teams, quarter,
-                                                    settings.zone), XLSX, quarter)
+                                                    settings.zone), downloads.XLSX, quarter)
 
 
 @bp.route("/partner-figures", methods=["GET", "POST"])
