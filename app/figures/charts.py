@@ -65,16 +65,17 @@ class Chart:
         return [bar.point for bar in self.bars]
 
 
-def nice_top(value: float) -> float:
-    """The axis top: the next of 1, 2, 2.5, 5 (times a power of ten) at or above value."""
-    if value <= 0:
-        return 1
-    power = 10 ** math.floor(math.log10(value))
-    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value)
-
-
-def _ticks(top: float, count: int = 4) -> list[float]:
-    return [top * i / count for i in range(count + 1)]
+def axis(largest: float, whole: bool) -> list[float]:
+    """The axis marks, from 0 to at or above ``largest``, about four steps of 1, 2, 2.5 or 5
+    times a power of ten (whole steps only for counts)."""
+    if largest <= 0:
+        return [0, 1]
+    raw = largest / 4
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(step for step in (m * power for m in (1, 2, 2.5, 5, 10, 20))
+                if step >= raw and not (whole and step != int(step)))
+    steps = math.ceil(largest / step - 1e-9)
+    return [round(step * i, 10) for i in range(steps + 1)]
 
 
 def _tick_text(value: float, percent: bool) -> str:
@@ -87,10 +88,17 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _largest(points: list[Point]) -> float:
+    return max([p.value for p in points if p.value is not None] + [0])
+
+
 def column_chart(title: str, points: list[Point], summary: str, label_heading: str,
-                 value_heading: str, percent: bool = False) -> Chart:
-    """Upright bars, one a point, left to right (quarters, oldest first)."""
-    top = nice_top(max([p.value for p in points if p.value is not None] + [0]))
+                 value_heading: str, percent: bool = False, whole: bool = True,
+                 at_least: float = 0) -> Chart:
+    """Upright bars, one a point, left to right (quarters, oldest first). The axis goes
+    up to ``at_least`` whatever the points (so a hidden small count has a scale)."""
+    marks = axis(max(_largest(points), at_least), whole and not percent)
+    top = marks[-1]
     plot_height = COLUMN_HEIGHT - TOP - BOTTOM
     step = (WIDTH - LEFT - RIGHT) / max(len(points), 1)
     base = TOP + plot_height
@@ -102,15 +110,15 @@ def column_chart(title: str, points: list[Point], summary: str, label_heading: s
         bars.append(Bar(point, x, base - height, step * 0.7, height, centre,
                         base - height - 6, centre, base + 20))
     ticks = tuple(Tick(base - plot_height * value / top, _tick_text(value, percent))
-                  for value in _ticks(top))
+                  for value in marks)
     return Chart(slug(title), title, summary, label_heading, value_heading, False, WIDTH,
                  COLUMN_HEIGHT, tuple(bars), ticks, (LEFT, base, WIDTH - RIGHT, base))
 
 
 def bar_chart(title: str, points: list[Point], summary: str, label_heading: str,
-              value_heading: str) -> Chart:
+              value_heading: str, at_least: float = 0) -> Chart:
     """Bars lying down, one a row, in the order given (a ranking, largest first)."""
-    top = nice_top(max([p.value for p in points if p.value is not None] + [0]))
+    top = axis(max(_largest(points), at_least), whole=True)[-1]
     plot_width = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     bars = []
     for index, point in enumerate(points):

@@ -93,7 +93,7 @@ def trend_charts(quarter: Quarter, settings: FigureSettings, now: datetime) -> l
     made.append(charts.column_chart(
         "Median time to first contact each quarter", points,
         charts.trend_summary("the median time to first contact", points), "Quarter",
-        "Median"))
+        "Median", whole=False))
     return made
 
 

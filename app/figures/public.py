@@ -159,7 +159,7 @@ def trend_charts(figures: dict) -> list[charts.Chart]:
                   for q, c in zip(figures["quarters"], figures["series"][kind], strict=True)]
         made.append(charts.column_chart(f"{label}, reported each quarter", points,
                                         charts.trend_summary(f"reports of {label.lower()}", points),
-                                        "Quarter", "Reports"))
+                                        "Quarter", "Reports", at_least=SMALLEST_SHOWN))
     return made
 
 
@@ -170,4 +170,4 @@ def area_chart(figures: dict) -> charts.Chart:
         points.append(Point(OTHER_AREAS, areas["other"], shown(areas["other"])))
     return charts.bar_chart("Anti-social behaviour by area", points,
                             charts.ranking_summary("reports of anti-social behaviour", points),
-                            "Area", "Reports")
+                            "Area", "Reports", at_least=SMALLEST_SHOWN)
