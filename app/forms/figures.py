@@ -59,7 +59,7 @@ def partner_figures_form(measures: tuple[PartnerMeasure, ...], **kwargs) -> Flas
     for measure in measures:
         setattr(PartnerFiguresForm, figure_field_name(measure.slug), StringField(
             measure.label, widget=GovTextInput(), description=measure.hint,
-            validators=[Length(max=20), _whole_number(measure.label)]))
+            validators=[_whole_number(measure.label)]))
     return PartnerFiguresForm(**kwargs)
 
 
