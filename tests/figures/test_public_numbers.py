@@ -15,6 +15,7 @@ from app.models import AuditEvent
 from app.models import Page as PageRow
 from tests.conftest import Page
 from tests.figures.helpers import IN_QUARTER, LONDON, QUARTER, at, seed_quarter
+from tests.routes_catalogue import public_get_urls
 from tests.staff_helpers import ASB, COMMS, post_form
 
 STAFF_URL = "/staff/in-numbers/"
@@ -109,6 +110,7 @@ def test_the_page_is_a_snapshot(people, signed_in, client):
 
 
 def test_it_is_cacheable_and_changes_when_published(people, signed_in, client):
+    assert "/in-numbers" in public_get_urls(people)  # swept with every public page
     first = client.get("/in-numbers")
     assert "No figures have been published yet" in first.get_data(as_text=True)
     assert first.cache_control.public and "Set-Cookie" not in first.headers
