@@ -21,6 +21,7 @@ LOADERS = [
     "app.pages:load_pages",
     "app.routing_rules:load_routing_rules",
     "app.triage:check_risk_file",
+    "app.figures.definitions:check_files",
 ]
 
 

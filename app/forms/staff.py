@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app.forms.fields import GovDateField, year_in_range
 from app.models.reports import RISK_LEVELS
-from app.report_actions import MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
+from app.report_actions import CLASSES, MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
 
 KIND_LABELS = {
     "asb": "Anti-social behaviour",
@@ -135,6 +135,17 @@ class StatusForm(FlaskForm):
     def validate_outcome(self, field):
         if self.status.data == "closed" and field.data not in OUTCOMES:
             raise ValidationError("Select the outcome")
+
+
+class ReclassifyForm(FlaskForm):
+    to = RadioField("Class this report as", widget=GovRadioInput(),
+                    choices=choices(CLASSES.items()),
+                    validators=[InputRequired("Select how the report should be classed")])
+    reason = TextAreaField("Why are you changing it?", widget=GovTextArea(),
+                           description="Only staff working this report see this.",
+                           validators=[DataRequired("Enter why you are changing it"),
+                                       Length(max=MAX_TEXT)])
+    submit = SubmitField("Change how it is classed", widget=GovSubmitInput())
 
 
 class NoteForm(FlaskForm):

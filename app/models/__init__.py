@@ -1,5 +1,6 @@
 """All models, one module per area. Importing this package registers every table."""
 
+from app.figures.models import NumbersCampaign, PartnerFigure, PublishedNumbers, YouSaidWeDid
 from app.models.content import AlertBanner, HelpService, Page, PageImage, PageRevision
 from app.models.outbox import OutboxMessage
 from app.models.reports import (
@@ -18,11 +19,14 @@ __all__ = [
     "AuditEvent",
     "Draft",
     "HelpService",
+    "NumbersCampaign",
     "OutboxMessage",
     "Page",
     "PageImage",
     "PageRevision",
     "Partner",
+    "PartnerFigure",
+    "PublishedNumbers",
     "Report",
     "ReportEvent",
     "ReportPhoto",
@@ -30,4 +34,5 @@ __all__ = [
     "RoutingRule",
     "StaffUser",
     "Team",
+    "YouSaidWeDid",
 ]

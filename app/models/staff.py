@@ -7,7 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.extensions import db
 from app.models.base import UTCDateTime, utcnow
 
-ROLES = ("officer", "comms", "admin")
+# manager: the partnership manager, who reports to the quarterly So Safe meeting. Sees the
+# partnership's figures across every team, never the reports themselves.
+ROLES = ("officer", "comms", "manager", "admin")
 
 
 class StaffUser(UserMixin, db.Model):

@@ -2,10 +2,22 @@
 
 from flask import Flask
 
-from app.routes import admin, campaigns, follow_up, help, public, publishing, reports, staff
+from app.routes import (
+    admin,
+    campaigns,
+    dashboard,
+    follow_up,
+    help,
+    in_numbers,
+    numbers_publishing,
+    public,
+    publishing,
+    reports,
+    staff,
+)
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, staff.bp, admin.bp, reports.bp, follow_up.bp,
-              publishing.bp]
+              publishing.bp, dashboard.bp, in_numbers.bp, numbers_publishing.bp]
 
 
 def register_blueprints(app: Flask) -> None:

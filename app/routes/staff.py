@@ -1,6 +1,7 @@
 """The staff area: signing in (a password, then a code when the person has set one up or
 their team requires it), the partner inbox, a report and what staff do to it, the CSV
-export and the quarterly referrals summary.
+export and the quarterly referrals summary (a team's own; the partnership's is in
+app/routes/dashboard.py).
 
 Every page here is ``noindex`` and ``Cache-Control: no-store``. A session ends after
 ``STAFF_IDLE_MINUTES`` without a request, ``STAFF_SESSION_MAX_HOURS`` after signing in, and
@@ -29,6 +30,10 @@ from flask_login import current_user, login_user, logout_user
 from app import audit, exports, inbox, report_actions, report_journeys, staff_accounts, totp
 from app.auth import requires
 from app.extensions import db, limiter
+from app.figures import downloads
+from app.figures import referrals as figures_referrals
+from app.figures.quarters import Quarter, asked_for, quarter_of
+from app.figures.queries import KINDS, OUTCOME_LABELS
 from app.forms.fields import GovDateField
 from app.forms.staff import (
     KIND_LABELS,
@@ -42,6 +47,7 @@ from app.forms.staff import (
     LoginForm,
     NoteForm,
     PublicUpdateForm,
+    ReclassifyForm,
     RedactPassageForm,
     RedactPhotoForm,
     StatusForm,
@@ -68,8 +74,10 @@ STAFF_NAVIGATION = [
     ("staff.inbox", "Inbox", "work_reports"),
     ("staff.referrals", "Referrals summary", "work_reports"),
     ("staff.export", "Export", "export"),
+    ("dashboard.index", "Partnership figures", "see_figures"),
     ("publishing.index", "Pages", "publish"),
     ("publishing.alert", "Alert banner", "publish"),
+    ("numbers_publishing.index", "In numbers", "publish"),
     ("admin.audit_log", "Audit log", "audit"),
     ("staff.two_factor", "Sign-in codes", None),
 ]
@@ -172,6 +180,8 @@ def event_title(event) -> str:
         if data.get("outcome"):
             title += f": {report_actions.OUTCOMES.get(data['outcome'], data['outcome'])}"
         return title
+    if event.kind == "reclassified":
+        return f"Classed as {report_actions.CLASSES.get(data.get('to'), data.get('to'))}"
     if event.kind == "assigned":
         return f"Assigned to {data['to']}" if data.get("to") else "Unassigned"
     if event.kind == "forwarded":
@@ -420,6 +430,8 @@ def two_factor():
 def home():
     if can(current_user, "work_reports"):
         return redirect(url_for(".inbox"))
+    if can(current_user, "see_figures"):
+        return redirect(url_for("dashboard.index"))
     return render_template("staff/home.html")
 
 
@@ -458,6 +470,7 @@ ACTION_FORMS = {
     "acknowledge": AcknowledgeForm,
     "assign": AssignForm,
     "status": StatusForm,
+    "reclassify": ReclassifyForm,
     "note": NoteForm,
     "public_update": PublicUpdateForm,
     "forward": ForwardForm,
@@ -547,7 +560,8 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
         "staff/report.html", report=report, level=level, forms=forms,
         photo_forms=photo_forms, staff_emails=staff_emails, actor=actor, overdue=check(report),
         due=check.due(report), answers=answer_rows(report), contact=contact_rows(report),
-        errors=error_items(*forms.values()),
+        errors=error_items(*forms.values()), classes=report_actions.CLASSES,
+        classification=report_actions.classification(report),
     ), status
 
 
@@ -619,6 +633,13 @@ def assign(reference):
 def change_status(reference):
     return _act(reference, "status", lambda report, form: report_actions.change_status(
         current_user, report, form.status.data, form.outcome.data), "Status changed.")
+
+
+@bp.post("/reports/<reference>/classification")
+@requires("work_reports")
+def reclassify(reference):
+    return _act(reference, "reclassify", lambda report, form: report_actions.reclassify(
+        current_user, report, form.to.data, form.reason.data), "Classification changed.")
 
 
 @bp.post("/reports/<reference>/notes")
@@ -702,36 +723,29 @@ def export():
                            errors=error_items(form)), 400 if form.errors else 200
 
 
-def _quarter() -> exports.Quarter:
-    return exports.Quarter.parse(request.args.get("quarter", "")) or exports.current_quarter()
+def _quarter() -> tuple[Quarter, Quarter]:
+    """(the quarter asked for, the quarter we are in)."""
+    this_quarter = quarter_of(utcnow(), inbox.local_zone())
+    return asked_for(request.args.get("quarter"), this_quarter), this_quarter
 
 
 @bp.get("/referrals")
 @requires("work_reports")
 def referrals():
-    quarter = _quarter()
-    rows = exports.referrals_summary(current_user, quarter)
-    totals = None
-    if len(rows) > 1:
-        totals = {
-            "referrals": sum(r.referrals for r in rows),
-            "by_kind": {k: sum(r.by_kind[k] for r in rows) for k in exports.SUMMARY_KINDS},
-            "by_outcome": {k: sum(r.by_outcome[k] for r in rows)
-                           for k in exports.SUMMARY_OUTCOMES},
-        }
-    return render_template("staff/referrals.html", quarter=quarter, rows=rows, totals=totals,
-                           kinds=exports.SUMMARY_KINDS, outcomes=exports.SUMMARY_OUTCOMES,
-                           this_quarter=exports.current_quarter())
+    quarter, this_quarter = _quarter()
+    rows = figures_referrals.referrals_for(current_user, quarter, inbox.local_zone())
+    return render_template("staff/referrals.html", quarter=quarter, rows=rows,
+                           totals=figures_referrals.totals(rows) if len(rows) > 1 else None,
+                           kinds=KINDS, outcomes=OUTCOME_LABELS, this_quarter=this_quarter)
 
 
 @bp.get("/referrals.csv")
 @requires("work_reports")
 def referrals_csv():
-    quarter = _quarter()
-    rows = exports.referrals_summary(current_user, quarter)
+    quarter, _ = _quarter()
+    rows = figures_referrals.referrals_for(current_user, quarter, inbox.local_zone())
     audit.record(current_user, "referrals_exported", None, quarter=quarter.key)
     db.session.commit()
-    return Response(exports.summary_csv(rows), mimetype="text/csv", headers={
+    return Response(downloads.teams_csv(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="so-safe-referrals-{quarter.key}.csv"'
     })
-

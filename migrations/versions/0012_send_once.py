@@ -1,7 +1,7 @@
 """A report records the draft it was sent from, so a repeated send finds it
 
 Revision ID: 0012_send_once
-Revises: 0006_drop_draft_photos
+Revises: 0011_partnership_figures
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_send_once'
-down_revision = '0006_drop_draft_photos'
+down_revision = '0011_partnership_figures'
 branch_labels = None
 depends_on = None
 
