@@ -7,10 +7,10 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import cli
-from app.config import CONFIGS, instance_secret_key, trusted_hosts
+from app.config import CONFIGS, engine_options, instance_secret_key, trusted_hosts
 from app.core import database  # noqa: F401 - SQLite pragmas
 from app.extensions import csrf, db, login_manager, migrate
-from app.web import assets, errors, http_cache, security, templating
+from app.web import assets, errors, http_cache, last_resort, retry, security, templating
 from app.web.privacy import install_log_filters
 from app.web.rate_limits import limiter
 
@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     cli.init_app(app)
 
     from app.core import models as core_models  # noqa: F401 - every table
+    from app.figures import models as figures_models  # noqa: F401
     from app.pages import models as pages_models  # noqa: F401
     from app.partnership import models as partnership_models  # noqa: F401
     from app.reporting import models as reporting_models  # noqa: F401
@@ -57,6 +58,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.web import (
         auth,  # noqa: F401 - the user loader
         form_errors,
+        request_guard,
         site_alert,
         staff_area,
     )
@@ -64,7 +66,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     site_alert.init_app(app)
     staff_area.init_app(app)
     form_errors.init_app(app)
+    request_guard.init_app(app)
     register_blueprints(app)
+    retry.init_app(app)  # wraps the views the blueprints registered
+    app.wsgi_app = last_resort.LastResort(app)
     return app
 
 
@@ -88,3 +93,6 @@ def _finish_config(app: Flask) -> None:
     if uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     app.config["SQLALCHEMY_DATABASE_URI"] = uri
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        uri, app.config["SQLALCHEMY_ENGINE_OPTIONS"], app.config["DB_CONNECT_TIMEOUT"],
+        app.config["DB_POOL_TIMEOUT"])

@@ -17,7 +17,16 @@ class Config:
     ENVIRONMENT = "production"
     SECRET_KEY = os.environ.get("SECRET_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    # A pooled connection is tested as it is checked out, so one that died while idle (the
+    # database restarted) is replaced, not used. See also app/web/retry.py.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to accept a connection, and for a free pooled one: a
+    # database that is away makes a quick friendly 503, well inside gunicorn's timeout.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", "10"))
+    # The pause before a request that lost its connection is tried once more (app/web/
+    # retry.py): long enough for a restarted database to answer, short for a worker.
+    DB_RETRY_PAUSE_SECONDS = float(os.environ.get("DB_RETRY_PAUSE_SECONDS", "1"))
 
     # Where "Exit this page" sends people: a neutral, busy site.
     EXIT_URL = os.environ.get("EXIT_URL", "https://www.bbc.co.uk/weather")
@@ -44,6 +53,9 @@ class Config:
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024  # 5 photos of up to 5 MB plus the form
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # While the shared store (Redis) is unreachable, each worker counts on its own instead
+    # of every limited page failing; the shared counts resume when it is back.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)  # off only for local load benchmarks
     RATELIMIT_HEADERS_ENABLED = False
     # Per client (keyed by a daily-rotating hash of the address, never the address itself).
@@ -77,6 +89,9 @@ class Config:
     OUTBOX_RETRY_BASE_SECONDS = int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60"))
     OUTBOX_RETRY_MAX_SECONDS = int(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "3600"))
     OUTBOX_POLL_SECONDS = int(os.environ.get("OUTBOX_POLL_SECONDS", "10"))
+    # How long a sender holds a message it took: longer than any one send can take. A
+    # sender that dies holding one leaves it to be sent again when this runs out.
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
     # GOV.UK Notify template ids, one per outbox template: "new_report=<uuid>,...".
     NOTIFY_TEMPLATE_IDS = os.environ.get("NOTIFY_TEMPLATE_IDS", "")
@@ -86,11 +101,17 @@ class Config:
     ARGON2_TIME_COST: int | None = None
     ARGON2_MEMORY_COST: int | None = None
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # However active, a staff session ends this long after signing in.
+    STAFF_SESSION_MAX_HOURS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
     # Failed sign-ins in a row before an account is locked, and for how long.
     STAFF_LOCKOUT_ATTEMPTS = int(os.environ.get("STAFF_LOCKOUT_ATTEMPTS", "5"))
     STAFF_LOCKOUT_MINUTES = int(os.environ.get("STAFF_LOCKOUT_MINUTES", "15"))
-    # Per client (keyed by a daily-rotating hash, app/web/privacy.py), on the sign-in forms.
+    # Sign-in attempts (keyed by a daily-rotating hash, app/web/privacy.py): per client address
+    # and account together, and a much higher ceiling per address alone, so that a whole
+    # office behind one address can sign in on a Monday morning.
     STAFF_LOGIN_RATE_LIMIT = os.environ.get("STAFF_LOGIN_RATE_LIMIT", "10 per minute;60 per hour")
+    STAFF_LOGIN_ADDRESS_LIMIT = os.environ.get("STAFF_LOGIN_ADDRESS_LIMIT",
+                                               "100 per minute;1000 per hour")
     INBOX_PAGE_SIZE = int(os.environ.get("INBOX_PAGE_SIZE", "25"))
     # Working days for overdue flags: Monday to Friday in UK time (app/core/clock.py), minus
     # these dates (comma-separated YYYY-MM-DD, e.g. bank holidays).
@@ -113,6 +134,7 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    DB_RETRY_PAUSE_SECONDS = 0
     # Quick password hashes, for tests only.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
@@ -144,6 +166,18 @@ def limiter_storage_problem(environment: str, storage_uri: str, workers: int) ->
             "to a shared store, for example redis://127.0.0.1:6379/0."
         )
     return None
+
+
+def engine_options(uri: str, options: dict, connect_timeout: int = 5,
+                   pool_timeout: int = 10) -> dict:
+    """SQLAlchemy engine options for ``uri``: a copy of ``options`` (pre-ping stays on for
+    every database), with PostgreSQL's waits bounded."""
+    options = {"pool_pre_ping": True, **options}
+    if uri.startswith("postgresql"):
+        options.setdefault("pool_timeout", pool_timeout)
+        options["connect_args"] = {"connect_timeout": connect_timeout,
+                                   **options.get("connect_args", {})}
+    return options
 
 
 def instance_secret_key(instance_path: str) -> str:

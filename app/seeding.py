@@ -12,6 +12,7 @@ from pathlib import Path
 from flask import current_app
 
 from app.extensions import db
+from app.figures.definitions import check_files as check_figures_files
 from app.pages.sources import load_pages
 from app.partnership.help_directory import load_help_services
 from app.partnership.teams import load_partners, load_teams
@@ -28,6 +29,7 @@ def loaders(site_url: str | None) -> list[Callable[[Path], None]]:
         partial(load_pages, site_url=site_url),  # links to our own site are not "external"
         load_routing_rules,
         check_risk_file,
+        check_figures_files,
     ]
 
 

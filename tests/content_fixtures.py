@@ -166,10 +166,11 @@ PARTNERS = """partners:
 
 
 def write_fixture_content(directory: Path) -> Path:
-    """Fill ``directory`` with teams, routing rules and risk scoring (the real files),
-    partners, help services and pages."""
+    """Fill ``directory`` with teams, routing rules, risk scoring, case work targets and the
+    meeting's table (the real files), partners, help services and pages."""
     directory.mkdir(parents=True, exist_ok=True)
-    for name in ("teams.yaml", "routing.yaml", "risk.yaml"):
+    for name in ("teams.yaml", "routing.yaml", "risk.yaml", "casework.yaml",
+                 "meeting_table.yaml"):
         shutil.copy(CONTENT_DIR / name, directory / name)
     (directory / "partners.yaml").write_text(PARTNERS)
     (directory / "help_services.yaml").write_text(HELP_SERVICES)

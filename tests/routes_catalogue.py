@@ -17,8 +17,10 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "exploitation-and-county-lines", "fraud", "homelessness-and-rough-sleeping",
         "staying-safe-online")],
     **{f"staff.{name}": [{"reference": "ABC123"}] for name in (
-        "report", "acknowledge", "assign", "change_status", "add_note", "post_update",
-        "forward", "redact_passage")},
+        "report", "acknowledge", "assign", "change_status", "reclassify", "add_note",
+        "post_update", "forward", "redact_passage")},
+    "static": [{"filename": "images/favicon.svg"}],
+    "public.media": [{"image_id": 1, "extension": "jpg"}],
     "staff.photo": [{"reference": "ABC123", "photo_id": 1}],
     "staff.redact_photo": [{"reference": "ABC123", "photo_id": 1}],
     "reports.before_you_start": [{"journey": j} for j in _JOURNEYS],
@@ -29,6 +31,9 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "page", "edit", "publish", "unpublish", "schedule", "revisions", "compare", "images")},
     **{f"publishing.{name}": [{"page_id": 1, "number": 1}] for name in (
         "revision", "restore")},
+    "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
+    "numbers_publishing.remove_you_said": [{"item_id": 1}],
+    "numbers_publishing.unlink_campaign": [{"page_id": 1}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

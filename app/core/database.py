@@ -1,9 +1,15 @@
-"""Database set-up that is not a model: SQLite pragmas for concurrent requests."""
+"""Database set-up that is not a model: SQLite pragmas for concurrent requests, and which
+errors mean the database could not be reached (rather than that a query was wrong)."""
 
 import sqlite3
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
+
+# A restart, a failover, a network fault: the same work can succeed once the database is
+# back (app/web/retry.py, app/core/outbox.py).
+CONNECTION_ERRORS = (OperationalError, InterfaceError, DisconnectionError)
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -20,3 +26,18 @@ def _configure_sqlite(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def rollback(session) -> None:
+    """Forget a failed transaction. On a connection that died unnoticed the first rollback
+    raises (and so marks the connection dead); the second succeeds."""
+    try:
+        session.rollback()
+    except CONNECTION_ERRORS:
+        session.rollback()
+
+
+def cause(error: Exception) -> str:
+    """The driver's name for what went wrong (``AdminShutdown``), for a log line that holds
+    nothing about a request."""
+    return type(getattr(error, "orig", None) or error).__name__

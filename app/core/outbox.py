@@ -6,14 +6,18 @@ a message may carry are a reference, a priority and a link (``enqueue`` refuses 
 else), so an answer, a description or a reporter's details cannot reach an email even by
 mistake.
 
-Delivery (``deliver_due``) claims one due message at a time (``FOR UPDATE SKIP LOCKED`` on
-PostgreSQL, so two senders never take the same message), sends it, and commits. A failure
-is recorded on the message and retried later, the wait doubling each time
-(``OUTBOX_RETRY_BASE_SECONDS``, capped at ``OUTBOX_RETRY_MAX_SECONDS``) until
-``OUTBOX_MAX_ATTEMPTS``; then, or at once for a permanent refusal (an SMTP 5xx, a Notify
-400/403), the message is marked ``failed`` with the reason. Delivery is at least once: if
-the process dies after the mail server accepted a message but before the commit, that
-message is sent again.
+Delivery (``deliver_due``) claims one due message at a time and commits the claim before
+sending: one UPDATE moves the message's next attempt to the end of a lease
+(``OUTBOX_LEASE_SECONDS``), choosing it with ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so
+any number of senders, on any number of machines, never take the same message, even if a
+sender's database connection drops while it sends. Then it sends, and records what
+happened; while the database is away it keeps trying to record it (as long as the lease
+lasts), so a message that went is not sent again. A failure is recorded on the message and
+retried later, the wait doubling each time (``OUTBOX_RETRY_BASE_SECONDS``, capped at
+``OUTBOX_RETRY_MAX_SECONDS``) until ``OUTBOX_MAX_ATTEMPTS``; then, or at once for a
+permanent refusal (an SMTP 5xx, a Notify 400/403), the message is marked ``failed`` with
+the reason. Delivery is at least once: if a sender dies after the mail server accepted a
+message but before it recorded so, the lease runs out and the message is sent again.
 """
 
 import logging
@@ -28,7 +32,8 @@ from email.utils import make_msgid
 
 import sqlalchemy as sa
 
-from app.core import clock
+from app.core import clock, database
+from app.core.database import CONNECTION_ERRORS
 from app.core.models import OutboxMessage
 from app.extensions import db
 
@@ -234,17 +239,24 @@ def retry_delay(attempts: int, config) -> timedelta:
     return timedelta(seconds=min(seconds, config["OUTBOX_RETRY_MAX_SECONDS"]))
 
 
-def _claim_next(now: datetime, skip: set[int]) -> OutboxMessage | None:
-    query = (
-        sa.select(OutboxMessage)
-        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+def _claim_next(now: datetime, lease_until: datetime) -> OutboxMessage | None:
+    """Take the next due message for this sender, in one committed UPDATE: until the lease
+    ends no other sender sees it as due. If this sender dies, the lease runs out and the
+    message is due again."""
+    due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+    candidate = (
+        sa.select(OutboxMessage.id).where(*due)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
+        .limit(1).with_for_update(skip_locked=True).scalar_subquery()
     )
-    if skip:
-        query = query.where(OutboxMessage.id.not_in(skip))
-    return db.session.scalar(query)
+    claimed = db.session.execute(
+        sa.update(OutboxMessage).where(OutboxMessage.id == candidate, *due)
+        .values(next_attempt_at=lease_until, attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.id)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    db.session.commit()
+    return db.session.get(OutboxMessage, claimed) if claimed is not None else None
 
 
 def deliver_due(config: Mapping, now: datetime | None = None, backend=None,
@@ -254,53 +266,77 @@ def deliver_due(config: Mapping, now: datetime | None = None, backend=None,
     backend = backend or backend_for(config)
     result = DeliveryResult()
     now = now or clock.current_time()
-    seen: set[int] = set()
+    lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     try:
-        while len(seen) < limit:
-            message = _claim_next(now, seen)
+        for _ in range(limit):
+            message = _claim_next(now, max(now, clock.current_time()) + lease)
             if message is None:
                 break
-            seen.add(message.id)
-            _attempt(message, backend, now, config, result)
-            db.session.commit()
+            outcome = _attempt(message, backend, now, config, result)
+            _record(message.id, outcome, time.monotonic() + lease.total_seconds() / 2)
     finally:
-        db.session.rollback()
+        database.rollback(db.session)
         backend.close()
     return result
 
 
+def _record(message_id: int, outcome: dict, give_up_at: float) -> None:
+    """Write what happened to a message. While the database is away keep trying, for half
+    the lease, so that a message that was sent is recorded as sent."""
+    while True:
+        try:
+            db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id)
+                               .values(**outcome)
+                               .execution_options(synchronize_session=False))
+            db.session.commit()
+            return
+        except CONNECTION_ERRORS:
+            database.rollback(db.session)
+            if time.monotonic() > give_up_at:
+                raise
+            log.warning("outbox message %s: the database is away; recording again soon",
+                        message_id)
+            time.sleep(1)
+
+
 def _attempt(message: OutboxMessage, backend, now: datetime, config,
-             result: DeliveryResult) -> None:
-    message.attempts = (message.attempts or 0) + 1
+             result: DeliveryResult) -> dict:
+    """Send one message; what to record on it."""
     try:
         backend.send(render(message))
     except Exception as error:  # any failure is recorded, so nothing is lost
         permanent = isinstance(error, PermanentFailure)
-        message.last_error = f"{type(error).__name__}: {error}"[:500]
+        last_error = f"{type(error).__name__}: {error}"[:500]
         if permanent or message.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
-            message.status = "failed"
             result.failed.append(message.id)
-            log.error("outbox message %s failed for good: %s", message.id, message.last_error)
-        else:
-            message.next_attempt_at = now + retry_delay(message.attempts, config)
-            result.retrying.append(message.id)
-            log.warning("outbox message %s not sent (attempt %s): %s", message.id,
-                        message.attempts, message.last_error)
-        return
-    message.status = "sent"
-    message.sent_at = clock.current_time()
-    message.last_error = None
+            log.error("outbox message %s failed for good: %s", message.id, last_error)
+            return {"status": "failed", "last_error": last_error}
+        result.retrying.append(message.id)
+        log.warning("outbox message %s not sent (attempt %s): %s", message.id,
+                    message.attempts, last_error)
+        return {"last_error": last_error,
+                "next_attempt_at": now + retry_delay(message.attempts, config)}
     result.sent.append(message.id)
+    return {"status": "sent", "sent_at": clock.current_time(), "last_error": None}
 
 
 def run_forever(config: Mapping, poll_seconds: int, echo: Callable[[str], None],
                 should_stop: Callable[[], bool] = lambda: False) -> None:
     """`outbox send --loop`: deliver what is due, wait, and again, until stopped."""
     while not should_stop():
-        result = deliver_due(config)
-        if result.sent or result.retrying or result.failed:
-            echo(str(result))
-        db.session.remove()
+        try:
+            result = deliver_due(config)
+        except CONNECTION_ERRORS as error:
+            # The database is away (a restart): nothing is lost, try again next round.
+            log.warning("outbox: the database is unreachable (%s); trying again in %s s",
+                        database.cause(error), poll_seconds)
+        else:
+            if result.sent or result.retrying or result.failed:
+                echo(str(result))
+        try:
+            db.session.remove()
+        except CONNECTION_ERRORS:
+            db.session.remove()
         time.sleep(poll_seconds)
 
 

@@ -44,6 +44,15 @@ OUTCOMES = {
     "not_asb_gnmp": "Not ASB – Good Neighbourhood Management (GNMP)",
     "duplicate": "Duplicate of another report",
 }
+# How an ASB report is classed: anti-social behaviour, or Good Neighbourhood Management
+# (neighbour disputes and environmental problems), which is dealt with apart and not
+# counted as ASB. The site classes a report when it arrives (app/reporting/journeys.py);
+# staff may reclassify it, and the partnership counts how often they do.
+CLASSES = {
+    "asb": "Anti-social behaviour (ASB)",
+    "gnmp": "Good Neighbourhood Management (GNMP), not ASB",
+}
+GNMP_OUTCOME = "not_asb_gnmp"
 MAX_TEXT = 5000
 REDACTED = "[redacted]"
 
@@ -127,6 +136,8 @@ def change_status(staff: StaffUser, report: Report, status: str, outcome: str | 
             raise ActionError("Select the outcome")
         report.outcome = outcome
         report.closed_at = now
+        if outcome == GNMP_OUTCOME and classification(report) == "asb":
+            _reclassify(staff, report, "gnmp", "Closed as Good Neighbourhood Management")
     else:
         report.outcome = None
         report.closed_at = None
@@ -134,6 +145,32 @@ def change_status(staff: StaffUser, report: Report, status: str, outcome: str | 
         report.acknowledged_at = now
     previous, report.status = report.status, status
     _event(staff, report, "status", **{"from": previous, "to": status, "outcome": report.outcome})
+
+
+def classification(report: Report) -> str | None:
+    """"asb" or "gnmp" for an ASB report as it is classed now; None for other kinds."""
+    if report.kind != "asb":
+        return None
+    return "asb" if report.counts_as_asb else "gnmp"
+
+
+def _reclassify(staff: StaffUser, report: Report, to: str, reason: str) -> None:
+    previous = classification(report)
+    report.counts_as_asb = to == "asb"
+    _event(staff, report, "reclassified", reason, **{"from": previous, "to": to})
+
+
+def reclassify(staff: StaffUser, report: Report, to: str | None, reason: str) -> None:
+    """Class an ASB report as ASB or as GNMP, saying why. The history keeps what it was, so
+    the partnership can count reports reclassified after their first contact."""
+    _require_full_access(staff, report)
+    if report.kind != "asb":
+        raise ActionError("Only anti-social behaviour reports are classed as ASB or GNMP")
+    if to not in CLASSES:
+        raise ActionError("Select how the report should be classed")
+    if to == classification(report):
+        raise ActionError(f"This report is already classed as {CLASSES[to]}")
+    _reclassify(staff, report, to, _clean_text(reason, "why you are changing it"))
 
 
 def add_note(staff: StaffUser, report: Report, text: str) -> None:

@@ -3,10 +3,11 @@ page until its end date, written by comms staff.
 
 There is one banner for the whole site: saving it again changes the same row, and taking it
 down switches it off. The layout shows it through the ``site_alert`` template variable, set
-here by a context processor. That is one small query per rendered page; content pages that
-answer 304 render nothing and make none. It never reads the session, so content pages stay
-cookie-free and cacheable; app/web/http_cache.py puts the banner's id and ``updated_at`` in their
-ETag using ``showing_condition`` from here, so a new banner is not hidden by a cache.
+by a context processor in app/web/site_alert.py. That is one small query per rendered page
+(none on error pages); content pages that answer 304 render nothing and make none. It never
+reads the session, so content pages stay cookie-free and cacheable; app/web/http_cache.py puts the
+banner's id and ``updated_at`` in their ETag using ``showing_condition`` from here, so a new
+banner is not hidden by a cache.
 """
 
 from datetime import datetime

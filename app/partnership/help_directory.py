@@ -197,6 +197,11 @@ def shown_services(needs: list[str] | None = None) -> list[Service]:
     return services
 
 
+def shown_by_slug() -> dict[str, Service]:
+    """Every verified service by slug, in one query."""
+    return {service.slug: service for service in shown_services()}
+
+
 def shown_service(slug: str) -> Service | None:
     row = db.session.scalar(sa.select(HelpService).filter_by(slug=slug, shown=True))
     return _service(row) if row else None

@@ -34,6 +34,10 @@ class Report(db.Model):
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
     # Argon2 hash of the receipt code shown once to the reporter.
     receipt_hash: Mapped[str] = mapped_column(sa.String(255))
+    # A hash of the draft this was sent from, so a repeated send of that draft finds this
+    # report instead of making a second one (app/reporting/sending.py: send_again). Cleared by the
+    # retention purge once the draft would have expired.
+    sent_from_draft: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     kind: Mapped[str] = mapped_column(sa.String(32), index=True)
     # ASB category: personal | nuisance | environmental | gnmp (not counted as ASB).
     category: Mapped[str | None] = mapped_column(sa.String(32))

@@ -1,6 +1,7 @@
 """Deleting what we promised not to keep (docs/product.md; the privacy page says the same):
 
-- drafts left idle longer than DRAFT_IDLE_MINUTES, with their photos;
+- drafts left idle longer than DRAFT_IDLE_MINUTES, with their photos, and a report's note
+  of the draft it was sent from once that draft would have expired;
 - reports closed more than REPORT_RETENTION_DAYS ago, with their photos, events and routes.
 
 Run by `flask --app wsgi retention purge` (app/cli.py) (daily from cron or a systemd timer).
@@ -30,6 +31,9 @@ def purge(*, draft_idle_minutes: int, retention_days: int,
     if drafts:
         db.session.execute(sa.delete(ReportPhoto).where(ReportPhoto.draft_id.in_(drafts)))
         db.session.execute(sa.delete(Draft).where(Draft.id.in_(drafts)))
+    db.session.execute(sa.update(Report).where(
+        Report.sent_from_draft.is_not(None), Report.created_at < idle_before)
+        .values(sent_from_draft=None))
 
     closed_before = now - timedelta(days=retention_days)
     reports = list(db.session.scalars(sa.select(Report.id).where(

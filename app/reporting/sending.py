@@ -10,6 +10,7 @@ Nothing here reads the request: the views pass in what is needed, and no network
 detail of the sender ever reaches this module.
 """
 
+import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -98,11 +99,43 @@ def remove_draft_photo(draft: Draft, photo_id: int) -> None:
 # --- sending ---------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
+class SentTeam:
+    name: str
+    public_response_text: str | None
+    response_days: int | None  # the team's target for the report's priority
+
+
+@dataclass(frozen=True)
 class Sent:
-    report: Report
+    """Everything the confirmation page shows, taken before the commit, so showing it
+    needs no query: once the report is stored, nothing can stop its confirmation."""
+
+    reference: str
     receipt: str
-    teams: list[Team]
+    kind: str
+    anonymous: bool
+    counts_as_asb: bool
+    answers: dict
+    teams: tuple[SentTeam, ...]
+    # True when the report was already made from this draft (the first answer was lost).
+    again: bool = False
+
+
+def draft_token(draft_id: str) -> str:
+    """What a report keeps of the draft it came from: a hash, so the database alone
+    cannot be matched to anyone's session cookie."""
+    return hashlib.sha256(draft_id.encode()).hexdigest()
+
+
+def _sent(report: Report, receipt: str, teams: list[Team], again: bool = False) -> Sent:
+    return Sent(
+        reference=report.reference, receipt=receipt, kind=report.kind,
+        anonymous=report.anonymous, counts_as_asb=report.counts_as_asb,
+        answers=dict(report.answers), again=again,
+        teams=tuple(SentTeam(team.name, team.public_response_text,
+                             (team.response_targets or {}).get(report.priority))
+                    for team in teams))
 
 
 def _unique_reference() -> str:
@@ -116,16 +149,25 @@ def risk_of(content_dir: Path | str):
     return triage.model(content_dir).assess
 
 
+def _contact(kind: str, answers: dict) -> dict | None:
+    """The reporter's details, kept apart from the answers; None when anonymous."""
+    if kind != "case_review" and answers.get("contact_wanted") != "yes":
+        return None
+    return {key: answers[key] for key in journeys.CONTACT_KEYS
+            if answers.get(key) not in (None, "", [])}
+
+
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None) -> Sent:
-    """Store the draft as a report, in the current transaction, and commit once."""
+    """Store the draft as a report, in the current transaction, and commit once.
+
+    The report records which draft it came from (``sent_from_draft``, unique), so the same
+    draft sent twice at the same moment makes one report: the second commit fails on the
+    unique value, and ``send_again`` then finds the first."""
     kind = draft.kind
     answers = journeys.prune(kind, draft.answers)
     facts = journeys.facts(kind, answers, risk_of(content_dir))
-    contact = None
-    if kind == "case_review" or answers.get("contact_wanted") == "yes":
-        contact = {key: answers[key] for key in journeys.CONTACT_KEYS
-                   if answers.get(key) not in (None, "", [])}
+    contact = _contact(kind, answers)
     answers = {k: v for k, v in answers.items() if k not in journeys.CONTACT_KEYS}
     routes = routing.route(kind, {**answers, **facts.as_dict()})
     priority = "standard"
@@ -136,6 +178,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     report = Report(
         reference=_unique_reference(),
         receipt_hash=receipts.hash_receipt(receipt),
+        sent_from_draft=draft_token(draft.id),
         kind=kind,
         category=facts.category,
         counts_as_asb=facts.counts_as_asb,
@@ -166,15 +209,44 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
             "case_review_reference": report.reference}))
     if assessment is not None:
         db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
-    link = staff_report_link(site_url, report.reference)
+    _tell_teams(report.reference, routes, teams, site_url)
+    sent = _sent(report, receipt, [teams[r.team] for r in routes])
+    delete_draft(draft.id)
+    db.session.commit()
+    return sent
+
+
+def _tell_teams(reference: str, routes, teams: dict[str, Team], site_url: str) -> None:
+    """One outbox message per routed team that takes email, in the same transaction."""
+    link = staff_report_link(site_url, reference)
     for decision in routes:
         team = teams[decision.team]
         if team.notification_email:
-            outbox.enqueue(team.notification_email, "new_report", reference=report.reference,
+            outbox.enqueue(team.notification_email, "new_report", reference=reference,
                            priority=decision.priority, link=link)
-    delete_draft(draft.id)
+
+
+def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None
+               ) -> Sent | None:
+    """The report already made from this draft, when its confirmation never arrived.
+
+    The draft's id comes from the person's own session, which proves the report is
+    theirs, so they are shown its reference and a fresh receipt code; the old code stops
+    working (it may have been seen by no one, or by someone else). Only within
+    ``within_minutes`` of sending, the time an idle draft is kept. Commits once."""
+    if not draft_id:
+        return None
+    report = db.session.scalar(sa.select(Report).filter_by(
+        sent_from_draft=draft_token(draft_id)))
+    now = now or clock.current_time()
+    if report is None or report.created_at < now - timedelta(minutes=within_minutes):
+        return None
+    receipt = receipts.new_receipt_code()
+    report.receipt_hash = receipts.hash_receipt(receipt)
+    sent = _sent(report, receipt, [route.team for route in report.routes
+                                   if route.rule_id != "forward"], again=True)
     db.session.commit()
-    return Sent(report, receipt, [teams[r.team] for r in routes])
+    return sent
 
 
 # --- follow-up -------------------------------------------------------------------------

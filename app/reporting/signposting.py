@@ -5,7 +5,7 @@ The services themselves (names, numbers, hours) come from the help directory
 place, and a service the partnership has not confirmed is never listed.
 """
 
-from app.partnership.help_directory import Service, shown_service
+from app.partnership.help_directory import Service
 
 PARTNER_OR_FAMILY = ("current_partner", "former_partner", "family")
 
@@ -22,5 +22,7 @@ def slugs_for(kind: str, answers: dict) -> list[str]:
     return slugs
 
 
-def services_for(kind: str, answers: dict) -> list[Service]:
-    return [s for s in (shown_service(slug) for slug in slugs_for(kind, answers)) if s]
+def services_for(kind: str, answers: dict, shown: dict[str, Service]) -> list[Service]:
+    """The services to list, from ``shown`` (help_directory.shown_by_slug, read before the
+    report is sent so that its confirmation needs no query)."""
+    return [shown[slug] for slug in slugs_for(kind, answers) if slug in shown]

@@ -6,8 +6,11 @@ from app.routes import (
     admin,
     alert,
     campaigns,
+    dashboard,
     follow_up,
     help,
+    in_numbers,
+    numbers_publishing,
     public,
     publishing,
     reports,
@@ -16,7 +19,8 @@ from app.routes import (
 )
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
-              follow_up.bp, publishing.bp, alert.bp]
+              follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
+              numbers_publishing.bp]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -34,12 +34,8 @@ from app.pages.publishing import EditConflict, PageEdit, PublishingError
 from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
 from app.web.form_errors import error_summary
-from app.web.forms.publishing import (
-    ImageForm,
-    PageForm,
-    RollbackForm,
-    ScheduleForm,
-)
+from app.web.forms.publishing import ImageForm, PageForm, RollbackForm, ScheduleForm
+from app.web.request_guard import stored_int
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff")
 
@@ -330,8 +326,8 @@ def revision(page_id: int, number: int):
 @requires("publish")
 def compare(page_id: int):
     page = _page_or_404(page_id)
-    old = publishing.revision(page, request.args.get("from", type=int) or 0)
-    new = publishing.revision(page, request.args.get("to", type=int) or 0)
+    old = publishing.revision(page, request.args.get("from", type=stored_int) or 0)
+    new = publishing.revision(page, request.args.get("to", type=stored_int) or 0)
     if old is None or new is None:
         abort(404)
     return render_template("publishing/compare.html", page=page, old=old, new=new,

@@ -17,10 +17,11 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app.core import photos
 from app.extensions import db
+from app.partnership import help_directory
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, KIND_FOR_URL, URL_NAMES
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
@@ -36,7 +37,10 @@ from app.web.forms.reports import (
 )
 from app.web.http_cache import no_store
 from app.web.rate_limits import limiter
+from app.web.request_guard import stored_int
+from app.web.retry import once, retry_safe, rollback
 from app.web.signals import exit_requested
+from app.web.site_alert import without_database
 
 bp = Blueprint("reports", __name__)
 bp.add_app_template_global(question_params)
@@ -101,6 +105,10 @@ def _not_checking_receipts() -> bool:
 
 @bp.route("/report/<journey>/<step>", methods=["GET", "POST"])
 @keeps_answers_on_csrf_failure
+# Saving a page's answers again saves the same answers. Not for an upload (its stream is
+# spent) or a check of receipt codes (it would count twice against the limit).
+@retry_safe(unless=lambda: (request.view_args or {}).get("step") in ("photos",
+                                                                     "earlier-reports"))
 @limiter.limit(lambda: current_app.config["FOLLOW_UP_LIMIT"], methods=["POST"],
                exempt_when=_not_checking_receipts)
 def question(journey, step):
@@ -162,8 +170,9 @@ def _photos(kind, page, draft, changing, context):
     form = PhotosForm()
     remove_form = RemovePhotoForm(prefix="remove")
     if request.method == "POST" and "remove-photo" in request.form:
-        if remove_form.validate_on_submit() and request.form["remove-photo"].isdigit():
-            sending.remove_draft_photo(draft, int(request.form["remove-photo"]))
+        photo_id = request.form.get("remove-photo", type=stored_int)
+        if remove_form.validate_on_submit() and photo_id is not None:
+            sending.remove_draft_photo(draft, photo_id)
             db.session.commit()
         return redirect(step_url(kind, "photos", changing))
     if form.validate_on_submit():
@@ -238,7 +247,7 @@ def check_answers(journey):
         if g.get("csrf_failed"):
             return render_error(400)
         if request.method == "POST":
-            return render_template("reports/nothing_to_send.html", kind=kind), 410
+            return _sent_before(kind)
         return redirect(url_for("reports.before_you_start", journey=journey))
     if draft.kind != kind or not journeys.may_show(kind, CHECK, draft.answers):
         if g.get("csrf_failed"):
@@ -246,34 +255,77 @@ def check_answers(journey):
         return redirect(step_url(draft.kind, journeys.first_unanswered(
             draft.kind, draft.answers)))
     form = SendForm()
-    case_review = _case_review(draft) if kind == "case_review" else None
-    failed = False
+    answers = journeys.prune(kind, draft.answers)
+    # Everything the page shows is read now, so that it can be shown again after a failed
+    # send without asking the database.
+    page = {"kind": kind, "form": form, "rows": journeys.answer_rows(kind, answers),
+            "photo_count": sending.count_draft_photos(draft), "step_url": step_url,
+            "case_review": _case_review(draft) if kind == "case_review" else None,
+            "back_url": _back_url(kind, CHECK, answers, False)}
     if form.validate_on_submit():
         if form.fax_number.data:
             return render_error(400)  # only robots fill in the hidden field
-        try:
-            sent = sending.send(
-                draft, content_dir=current_app.config["CONTENT_DIR"],
-                site_url=current_app.config["SITE_URL"],
-                linked=case_review["reports"] if case_review else None,
-                assessment=case_review["summary"] if case_review else None)
-        except SQLAlchemyError:
-            db.session.rollback()
-            current_app.logger.exception("A report could not be saved")
-            failed = True
-        else:
-            session.pop("draft_id", None)
-            return render_template(
-                "reports/confirmation.html", sent=sent, kind=kind,
-                services=signposting.services_for(kind, sent.report.answers))
-    answers = journeys.prune(kind, draft.answers)
-    return render_template(
-        "reports/check_answers.html", kind=kind, form=form, errors=error_summary(form),
-        rows=journeys.answer_rows(kind, answers),
-        photo_count=sending.count_draft_photos(draft), failed=failed,
-        case_review=case_review, step_url=step_url,
-        back_url=_back_url(kind, CHECK, answers, False),
-    ), (503 if failed else 400 if form.errors else 200)
+        return _send(draft, page)
+    return render_template("reports/check_answers.html", errors=error_summary(form),
+                           failed=False, **page), (400 if form.errors else 200)
+
+
+def _send(draft, page: dict):
+    """Store the report and confirm it. The confirmation is built from what ``send``
+    returned, with the help services read beforehand: once the report is stored, nothing
+    more is asked of the database, so a stored report is always confirmed. Storing is tried
+    once more after a lost connection: the draft's token makes that safe (a first try whose
+    commit did go through is found, not repeated). A send that fails keeps the draft, and
+    pressing the button again sends it, once."""
+    shown = help_directory.shown_by_slug()
+    draft_id = draft.id
+    try:
+        sent = once(lambda: _store(draft_id, page["case_review"]))
+    except IntegrityError:
+        rollback()
+        sent = _resend()  # the same draft sent twice at once: the other request stored it
+    except SQLAlchemyError:
+        rollback()
+        current_app.logger.exception("A report could not be saved")
+        sent = None
+    if sent is None:
+        without_database()
+        return render_template("reports/check_answers.html", errors=[], failed=True,
+                               **page), 503
+    return _confirmation(sent, shown)
+
+
+def _store(draft_id: str, case_review: dict | None) -> sending.Sent | None:
+    draft = sending.find_draft(draft_id, current_app.config["DRAFT_IDLE_MINUTES"])
+    if draft is None:  # a first try stored it, though its answer was lost
+        return _resend()
+    return sending.send(
+        draft, content_dir=current_app.config["CONTENT_DIR"],
+        site_url=current_app.config["SITE_URL"],
+        linked=case_review["reports"] if case_review else None,
+        assessment=case_review["summary"] if case_review else None)
+
+
+def _resend():
+    return sending.send_again(session.get("draft_id"),
+                                within_minutes=current_app.config["DRAFT_IDLE_MINUTES"])
+
+
+def _sent_before(kind: str):
+    """A send whose draft is gone: if this session's draft became a report (the first
+    answer never arrived), show it again with a fresh receipt code."""
+    shown = help_directory.shown_by_slug()
+    sent = _resend()
+    if sent is None:
+        return render_template("reports/nothing_to_send.html", kind=kind), 410
+    return _confirmation(sent, shown)
+
+
+def _confirmation(sent: sending.Sent, shown: dict):
+    session.pop("draft_id", None)
+    without_database()
+    return render_template("reports/confirmation.html", sent=sent, kind=sent.kind,
+                           services=signposting.services_for(sent.kind, sent.answers, shown))
 
 
 def _case_review(draft) -> dict:

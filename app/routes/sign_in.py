@@ -2,12 +2,13 @@
 set one up or their team requires it; and the page where staff turn codes on or off.
 
 One generic message for every refusal (unknown email, wrong password, disabled, locked),
-a lock-out after ``STAFF_LOCKOUT_ATTEMPTS`` failures, a per-client limit on attempts, and a
-session that starts afresh at sign-in. Sign-out ends every session of the account.
+a lock-out after ``STAFF_LOCKOUT_ATTEMPTS`` failures, limits on attempts per address and
+account, and a session that starts afresh at sign-in. Sign-out ends every session of the account.
 """
 
+import posixpath
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -29,6 +30,7 @@ from app.web import staff_area
 from app.web.auth import requires
 from app.web.form_errors import error_summary
 from app.web.forms.staff import CodeForm, LoginForm
+from app.web.privacy import rate_limit_key_with
 from app.web.rate_limits import limiter
 
 bp = Blueprint("sign_in", __name__, url_prefix="/staff")
@@ -38,21 +40,59 @@ PENDING_SECONDS = 5 * 60
 SIGN_IN_PROBLEM = ("Enter a correct email address and password. If you have tried several "
                    "times, wait 15 minutes and try again.")
 
-sign_in_throttle = limiter.shared_limit(
+
+def _sign_in_account() -> str:
+    """Who a sign-in attempt is for: the email typed on the first page; on the code pages,
+    the account half signed in."""
+    if request.endpoint == "sign_in.login":
+        return accounts.normalise_email(request.form.get("email", ""))
+    pending = session.get(PENDING_KEY) or {}
+    return f"account:{pending.get('id')}"
+
+
+_per_address_and_account = limiter.shared_limit(
     lambda: current_app.config["STAFF_LOGIN_RATE_LIMIT"], scope="staff-sign-in",
-    methods=["POST"],
-)
+    methods=["POST"], key_func=lambda: rate_limit_key_with(_sign_in_account()))
+_per_address = limiter.shared_limit(
+    lambda: current_app.config["STAFF_LOGIN_ADDRESS_LIMIT"], scope="staff-sign-in-address",
+    methods=["POST"])
+
+
+def sign_in_throttle(view):
+    """Sign-in attempts are limited per address and account together, so one office behind
+    one address is never shut out by a colleague's typing; the address alone has a much
+    higher ceiling, against one machine trying many accounts. The lock-out after repeated
+    failures (app/staff/accounts.py) holds per account whatever the address."""
+    return _per_address(_per_address_and_account(view))
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """Where to go after signing in, from ``next`` in the address (which anyone can write):
+    only a page of the staff area of this site, else None.
+
+    The path is read as a browser resolves it, percent-decoded and with "." and ".."
+    segments removed (``posixpath.normpath``), so ``/staff/../`` is refused. So is anything
+    naming a scheme or host, ``//``, a backslash (browsers read it as ``/``), and control
+    characters (CR/LF would split the Location header).
+    """
+    if not target or _unsafe_in_path(target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/staff/"):
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or _unsafe_in_path(path):
         return None
-    if target.startswith("//") or "\\" in target:
+    normal = posixpath.normpath(path)
+    if path.endswith("/") and normal != "/":
+        normal += "/"
+    home = url_for("staff.home")
+    if not (normal.startswith(home) or normal == home.rstrip("/")):
         return None
-    return target
+    return quote(normal) + (f"?{parts.query}" if parts.query else "")
+
+
+def _unsafe_in_path(text: str) -> bool:
+    return (text.startswith("//") or "\\" in text
+            or any(ord(character) < 32 or ord(character) == 127 for character in text))
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,5 +1,6 @@
 """The partner inbox: the list, a report and what staff do to it, the CSV export and the
-quarterly referrals summary. Signing in is app/routes/sign_in.py; what every staff page
+quarterly referrals summary (a team's own; the partnership's is app/routes/dashboard.py).
+Signing in is app/routes/sign_in.py; what every staff page
 shares (no-store, idle sign-out, navigation) is app/web/staff_area.py. Which reports a
 person sees is decided in app/inbox/visibility.py, never here.
 """
@@ -17,7 +18,12 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.core import clock
 from app.extensions import db
+from app.figures import downloads
+from app.figures import referrals as figures_referrals
+from app.figures.quarters import Quarter, asked_for, quarter_of
+from app.figures.queries import KINDS, OUTCOME_LABELS
 from app.inbox import actions, exports, visibility
 from app.partnership.teams import all_teams, team_by_slug
 from app.staff import audit
@@ -33,11 +39,13 @@ from app.web.forms.staff import (
     InboxFilterForm,
     NoteForm,
     PublicUpdateForm,
+    ReclassifyForm,
     RedactPassageForm,
     RedactPhotoForm,
     StatusForm,
 )
 from app.web.report_view import answer_label, answer_rows, contact_rows
+from app.web.request_guard import page_number
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -53,6 +61,8 @@ def _holidays() -> set:
 def home():
     if can(current_user, "work_reports"):
         return redirect(url_for(".inbox"))
+    if can(current_user, "see_figures"):
+        return redirect(url_for("dashboard.index"))
     return render_template("staff/home.html")
 
 
@@ -76,7 +86,8 @@ def inbox_view():
         assigned=form.assigned.data or "", reference=form.reference.data or "",
         sort=form.sort.data or "risk", team=form.team.data or "",
     )
-    page = visibility.inbox_page(current_user, filters, request.args.get("page", 1, type=int),
+    page = visibility.inbox_page(current_user, filters,
+                                 request.args.get("page", 1, type=page_number),
                                  current_app.config["INBOX_PAGE_SIZE"])
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
@@ -93,6 +104,7 @@ ACTION_FORMS = {
     "acknowledge": AcknowledgeForm,
     "assign": AssignForm,
     "status": StatusForm,
+    "reclassify": ReclassifyForm,
     "note": NoteForm,
     "public_update": PublicUpdateForm,
     "forward": ForwardForm,
@@ -145,7 +157,8 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
         "staff/report.html", report=report, level=level, forms=forms,
         photo_forms=photo_forms, staff_emails=staff_emails, actor=actor, overdue=check(report),
         due=check.due(report), answers=answer_rows(report), contact=contact_rows(report),
-        errors=error_summary(*forms.values()),
+        errors=error_summary(*forms.values()), classes=actions.CLASSES,
+        classification=actions.classification(report),
     ), status
 
 
@@ -217,6 +230,13 @@ def assign(reference):
 def change_status(reference):
     return _act(reference, "status", lambda report, form: actions.change_status(
         current_user, report, form.status.data, form.outcome.data), "Status changed.")
+
+
+@bp.post("/reports/<reference>/classification")
+@requires("work_reports")
+def reclassify(reference):
+    return _act(reference, "reclassify", lambda report, form: actions.reclassify(
+        current_user, report, form.to.data, form.reason.data), "Classification changed.")
 
 
 @bp.post("/reports/<reference>/notes")
@@ -301,36 +321,29 @@ def export():
                            errors=error_summary(form)), 400 if form.errors else 200
 
 
-def _quarter() -> exports.Quarter:
-    return exports.Quarter.parse(request.args.get("quarter", "")) or exports.current_quarter()
+def _quarter() -> tuple[Quarter, Quarter]:
+    """(the quarter asked for, the quarter we are in)."""
+    this_quarter = quarter_of(clock.current_time(), visibility.local_zone())
+    return asked_for(request.args.get("quarter"), this_quarter), this_quarter
 
 
 @bp.get("/referrals")
 @requires("work_reports")
 def referrals():
-    quarter = _quarter()
-    rows = exports.referrals_summary(current_user, quarter)
-    totals = None
-    if len(rows) > 1:
-        totals = {
-            "referrals": sum(r.referrals for r in rows),
-            "by_kind": {k: sum(r.by_kind[k] for r in rows) for k in exports.SUMMARY_KINDS},
-            "by_outcome": {k: sum(r.by_outcome[k] for r in rows)
-                           for k in exports.SUMMARY_OUTCOMES},
-        }
-    return render_template("staff/referrals.html", quarter=quarter, rows=rows, totals=totals,
-                           kinds=exports.SUMMARY_KINDS, outcomes=exports.SUMMARY_OUTCOMES,
-                           this_quarter=exports.current_quarter())
+    quarter, this_quarter = _quarter()
+    rows = figures_referrals.referrals_for(current_user, quarter, visibility.local_zone())
+    return render_template("staff/referrals.html", quarter=quarter, rows=rows,
+                           totals=figures_referrals.totals(rows) if len(rows) > 1 else None,
+                           kinds=KINDS, outcomes=OUTCOME_LABELS, this_quarter=this_quarter)
 
 
 @bp.get("/referrals.csv")
 @requires("work_reports")
 def referrals_csv():
-    quarter = _quarter()
-    rows = exports.referrals_summary(current_user, quarter)
+    quarter, _ = _quarter()
+    rows = figures_referrals.referrals_for(current_user, quarter, visibility.local_zone())
     audit.record(current_user, "referrals_exported", None, quarter=quarter.key)
     db.session.commit()
-    return Response(exports.summary_csv(rows), mimetype="text/csv", headers={
+    return Response(downloads.teams_csv(rows), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="so-safe-referrals-{quarter.key}.csv"'
     })
-

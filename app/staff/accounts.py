@@ -36,12 +36,16 @@ MAX_PASSWORD_LENGTH = 256
 COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent / "data" / "common_passwords.txt"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
-# What each role may do. Officers and admins work reports; comms staff publish campaigns.
-# Reporter contact details may leave the system in a CSV only for admins.
+# What each role may do. Officers and admins work reports; comms staff publish campaigns
+# (and the public figures); the partnership manager sees the figures of every team and
+# types in the partners' own. Reporter contact details may leave the system in a CSV only
+# for admins.
 PERMISSIONS = {
     "officer": {"work_reports", "export"},
     "comms": {"publish"},
-    "admin": {"work_reports", "export", "export_contact", "see_all_teams", "audit", "publish"},
+    "manager": {"see_figures", "enter_figures"},
+    "admin": {"work_reports", "export", "export_contact", "see_all_teams", "audit", "publish",
+              "see_figures", "enter_figures"},
 }
 
 

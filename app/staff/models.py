@@ -8,7 +8,9 @@ from app.core.clock import column_default
 from app.core.models import UTCDateTime
 from app.extensions import db
 
-ROLES = ("officer", "comms", "admin")
+# manager: the partnership manager, who reports to the quarterly So Safe meeting. Sees the
+# partnership's figures across every team, never the reports themselves.
+ROLES = ("officer", "comms", "manager", "admin")
 
 
 class StaffUser(UserMixin, db.Model):

@@ -5,6 +5,11 @@ from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.core import database
+from app.core.database import CONNECTION_ERRORS
+from app.web.retry import rollback
+from app.web.site_alert import without_database
+
 ERROR_PAGES = {
     400: ("There is a problem with your request", "Something about the request did not "
           "look right. Go back and try again."),
@@ -17,14 +22,21 @@ ERROR_PAGES = {
     429: ("Too many attempts", "You have tried this too many times in a short time. Wait a "
           "few minutes and try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. If you were "
-          "sending a report and did not see a reference number, it was not sent."),
-    503: ("Sorry, the service is unavailable", "Try again later. If you were sending a "
-          "report and did not see a reference number, it was not sent."),
+          "sending a report and did not see a reference number, go back and send it again: "
+          "it will not be sent twice."),
+    503: ("Sorry, the service is unavailable for a moment", "Wait a minute, then try again. "
+          "Answers you have saved are kept. If you were sending a report and did not see a "
+          "reference number, go back and send it again: it will not be sent twice."),
 }
+# Seconds a client is asked to wait when the database is unreachable.
+RETRY_AFTER_SECONDS = 60
 
 
 def render_error(code: int):
+    """The page for ``code``. It never queries the database (the banner is the one last
+    read), so it renders whole while the database is away."""
     title, message = ERROR_PAGES.get(code, ERROR_PAGES[500])
+    without_database()
     if request_ctx.url_adapter is None:
         # The request named a host the site does not answer to, so no link can be built
         # for the page template: answer in plain text.
@@ -62,6 +74,17 @@ def handle_unexpected_error(error: Exception):
     return render_error(500)
 
 
+def handle_database_unreachable(error: Exception):
+    """A connection to the database failed (after app/web/retry.py tried again where it
+    could): the friendly 503, asking the person to try again in a minute."""
+    rollback()
+    current_app.logger.error("Database unreachable on %s: %s", request.endpoint,
+                             database.cause(error))
+    response = current_app.make_response(render_error(503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def keeps_answers_on_csrf_failure(view):
     view.keeps_answers_on_csrf_failure = True
     return view
@@ -71,4 +94,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(InternalServerError, handle_http_exception)
+    for error_class in CONNECTION_ERRORS:
+        app.register_error_handler(error_class, handle_database_unreachable)
     app.register_error_handler(Exception, handle_unexpected_error)

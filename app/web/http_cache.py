@@ -17,7 +17,7 @@ A 304 has no body: the browser keeps the body it cached, together with the heade
 came with it, and refreshes the stored headers from the 304. If the 304 carried a new
 Content-Security-Policy, its new nonce would replace the stored policy and block the cached
 page's inline script (no ``govuk-frontend-supported`` class, so no Exit this page
-JavaScript). So app.security leaves the policy off 304 responses, and the cached body keeps
+JavaScript). So app/web/security.py leaves the policy off 304 responses, and the cached body keeps
 the policy whose nonce it holds. A 304 has nothing to protect with a policy of its own.
 
 With ``public`` a shared cache hands one copy (body and header, same nonce) to many
@@ -121,7 +121,7 @@ def _html(etag: str, render) -> str:
     hit = rendered.get(etag)
     if hit is None:
         # Render with a stand-in nonce no page could contain; the response's own nonce is
-        # made afterwards, as usual, by app.security.
+        # made afterwards, as usual, by app/web/security.py.
         stand_in = "nonce-stand-in-" + secrets.token_urlsafe(18)
         g.csp_nonce = stand_in
         html = render()

@@ -1,8 +1,8 @@
 """Keeping the sender's network and device out of storage and logs.
 
-We promise (docs/product.md) that no IP address, user agent or other fingerprint is stored
-with a report or written to logs. Rate limiting still needs a per-client key, so the limiter
-gets an HMAC of the address under a secret that changes every day; the limiter's own storage
+We promise (docs/product.md) that no IP address, user agent or other fingerprint is stored with a
+report or written to logs. Rate limiting still needs a per-client key, so the limiter gets
+an HMAC of the address under a secret that changes every day; the limiter's own storage
 expires its counters within the day, so nothing that identifies a sender outlives it.
 """
 
@@ -16,12 +16,21 @@ from flask import current_app, request
 from app.core import clock
 
 
-def rate_limit_key() -> str:
+def _hashed(*parts: str) -> str:
     day = clock.current_time().strftime("%Y-%m-%d")
     secret = f"{current_app.config['SECRET_KEY']}:rate-limit:{day}".encode()
-    address = (request.remote_addr or "unknown").encode()
-    return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
+    return hmac.new(secret, "\0".join(parts).encode(), hashlib.sha256).hexdigest()[:32]
 
+
+def rate_limit_key() -> str:
+    """Per client address."""
+    return _hashed(request.remote_addr or "unknown")
+
+
+def rate_limit_key_with(account: str) -> str:
+    """Per client address and account together (sign-in attempts), hashed the same way:
+    neither the address nor the account can be read back from the key."""
+    return _hashed(request.remote_addr or "unknown", account)
 
 
 class ClientAddressFilter(logging.Filter):

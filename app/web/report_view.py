@@ -62,6 +62,8 @@ def event_title(event) -> str:
         if data.get("outcome"):
             title += f": {actions.OUTCOMES.get(data['outcome'], data['outcome'])}"
         return title
+    if event.kind == "reclassified":
+        return f"Classed as {actions.CLASSES.get(data.get('to'), data.get('to'))}"
     if event.kind == "assigned":
         return f"Assigned to {data['to']}" if data.get("to") else "Unassigned"
     if event.kind == "forwarded":

@@ -16,39 +16,52 @@ from app.web.report_view import event_title
 
 AREA = "/staff/"
 SEEN_KEY = "staff_seen_at"
+SIGNED_IN_KEY = "staff_signed_in_at"
 
 # The staff navigation: (endpoint, text, permission). Other areas add their own entries.
 STAFF_NAVIGATION = [
     ("staff.inbox", "Inbox", "work_reports"),
     ("staff.referrals", "Referrals summary", "work_reports"),
     ("staff.export", "Export", "export"),
+    ("dashboard.index", "Partnership figures", "see_figures"),
     ("publishing.index", "Pages", "publish"),
     ("alert.edit", "Alert banner", "publish"),
+    ("numbers_publishing.index", "In numbers", "publish"),
     ("admin.audit_log", "Audit log", "audit"),
     ("sign_in.two_factor", "Sign-in codes", None),
 ]
 
 
 def end_idle_sessions():
-    """Signs out a person idle for too long, at their next request to the staff area (any
-    blueprint under /staff). Public pages are left alone: they never touch the session."""
+    """Signs out, at their next request to the staff area (any blueprint under /staff), a
+    person idle for ``STAFF_IDLE_MINUTES``, and anyone who signed in more than
+    ``STAFF_SESSION_MAX_HOURS`` ago however busy since: a session picked up at a desk left
+    unlocked, or from a copied cookie, cannot be kept alive by using it. Public pages are
+    left alone: they never touch the session."""
     if not request.path.startswith(AREA) or not current_user.is_authenticated:
         return None
-    now = time.time()
+    now, config = time.time(), current_app.config
     seen = session.get(SEEN_KEY)
-    if seen is not None and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
-        logout_user()
-        session.clear()
-        flash(f"You were signed out because you had done nothing for "
-              f"{current_app.config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
-        return redirect(url_for("sign_in.login"))
+    if seen is not None and now - seen > config["STAFF_IDLE_MINUTES"] * 60:
+        return _signed_out(f"You were signed out because you had done nothing for "
+                           f"{config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
+    if now - session.get(SIGNED_IN_KEY, 0) > config["STAFF_SESSION_MAX_HOURS"] * 3600:
+        return _signed_out(f"You were signed out because you signed in more than "
+                           f"{config['STAFF_SESSION_MAX_HOURS']} hours ago. Sign in again.")
     session[SEEN_KEY] = now
     return None
 
 
+def _signed_out(message: str):
+    logout_user()
+    session.clear()
+    flash(message)
+    return redirect(url_for("sign_in.login"))
+
+
 def mark_seen() -> None:
-    """A person has just signed in: their idle time starts now."""
-    session[SEEN_KEY] = time.time()
+    """A person has just signed in: their idle time and their session's age start now."""
+    session[SEEN_KEY] = session[SIGNED_IN_KEY] = time.time()
 
 
 def private_pages(response: Response) -> Response:

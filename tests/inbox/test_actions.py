@@ -94,8 +94,10 @@ def test_acknowledge_assign_and_close_with_an_outcome(people, report_ref, signed
         assert report.status == "closed" and report.outcome == "not_asb_gnmp"
         assert report.acknowledged_at is not None and report.closed_at is not None
         assert report.assigned_to_id == colleague_id
+        # Closing an ASB report as GNMP reclassifies it (counted by the partnership).
+        assert not report.counts_as_asb
         assert [e.kind for e in report.events] == ["created", "acknowledged", "assigned",
-                                                   "status"]
+                                                   "reclassified", "status"]
         assert all(e.staff_id == by_email(ASB).id for e in report.events[1:])
         assert {"report_acknowledged", "report_assigned", "report_status"} <= set(
             audit_actions(people))
@@ -201,3 +203,51 @@ def test_removing_a_passage_keeps_the_rest_and_never_the_words(people, report_re
         "redact-field": "what_happened", "redact-passage": "not in there"})
     assert missing.status_code == 400
     assert "Those words are not in that answer" in Page(missing).text()
+
+
+def test_reclassify_an_asb_report_as_gnmp_and_back(people, report_ref, signed_in):
+    client = signed_in(ASB)
+    missing = post_form(client, URL, URL + "/classification", {"reclassify-to": "gnmp"})
+    assert missing.status_code == 400
+    page = Page(missing)
+    assert page.soup.select_one("#reclassify-reason-error").get_text(strip=True).endswith(
+        "Enter why you are changing it")
+    same = post_form(client, URL, URL + "/classification",
+                     {"reclassify-to": "asb", "reclassify-reason": "Checking"})
+    assert same.status_code == 400
+    assert "already classed as Anti-social behaviour" in Page(same).text()
+    done = post_form(client, URL, URL + "/classification",
+                     {"reclassify-to": "gnmp", "reclassify-reason": "A boundary dispute"},
+                     follow=True)
+    history = Page(done).text()
+    assert "Classed as Good Neighbourhood Management (GNMP), not ASB" in history
+    assert "A boundary dispute" in history
+    with people.app_context():
+        report = stored(people)
+        assert report.counts_as_asb is False
+        assert actions.classification(report) == "gnmp"
+        event = report.events[-1]
+        assert (event.kind, event.data, event.public) == (
+            "reclassified", {"from": "asb", "to": "gnmp"}, False)
+        audit = db.session.scalars(sa.select(AuditEvent).filter_by(
+            action="report_reclassified")).one()
+        assert audit.detail == {"from": "asb", "to": "gnmp"} and audit.target == "ASB0001"
+
+
+def test_only_asb_reports_are_reclassified(people, signed_in):
+    with people.app_context():
+        factories.report("sbc-sada", kind="stalking", reference="STALK01")
+    client = signed_in(SADA)
+    page = Page(client.get("/staff/reports/STALK01"))
+    assert page.soup.select_one('form[action$="/classification"]') is None
+    with people.app_context():
+        report = db.session.scalars(sa.select(Report).filter_by(reference="STALK01")).one()
+        with pytest.raises(actions.ActionError, match="Only anti-social behaviour"):
+            actions.reclassify(by_email(SADA), report, "gnmp", "Not stalking")
+
+
+def test_another_team_cannot_reclassify(people, report_ref, signed_in):
+    with people.app_context():
+        report = stored(people)
+        with pytest.raises(actions.NotAllowed):
+            actions.reclassify(by_email(SADA), report, "gnmp", "Not ours")

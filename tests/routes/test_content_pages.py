@@ -19,7 +19,7 @@ from tests.routes_catalogue import SAMPLE_ARGUMENTS
 CONTENT_URLS = [
     "/", "/campaigns", "/campaigns/winter-walk", "/campaigns/film-night", "/get-help",
     "/get-help?need=fraud", "/get-help/domestic-abuse", "/get-help/staying-safe-online",
-    "/about", "/privacy", "/accessibility", "/cookies",
+    "/about", "/privacy", "/accessibility", "/cookies", "/in-numbers",
 ]
 
 

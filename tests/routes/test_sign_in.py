@@ -12,7 +12,8 @@ from app.extensions import db
 from app.routes.sign_in import SIGN_IN_PROBLEM
 from app.staff.accounts import by_email, disable_staff
 from app.staff.models import AuditEvent
-from app.web.staff_area import SEEN_KEY
+from app.web.staff_area import SEEN_KEY, SIGNED_IN_KEY
+from tests import factories
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in
 
@@ -78,15 +79,37 @@ def test_lock_out_after_repeated_failures_with_the_same_message(people):
     assert sign_in(client, ASB).status_code == 302
 
 
-def test_sign_in_is_throttled_per_client(people):
+def test_sign_in_is_throttled_per_address_and_account(people):
     people.config["STAFF_LOGIN_RATE_LIMIT"] = "3 per minute"
     client = people.test_client()
-    statuses = [sign_in(client, "nobody@example.org", "whatever it is").status_code
+    statuses = [sign_in(client, " Nobody@Example.org", "whatever it is").status_code
                 for _ in range(4)]
-    assert statuses == [400, 400, 400, 429]
-    page = Page(sign_in(client, ASB))
+    assert statuses == [400, 400, 400, 429]  # the same account, however it is typed
+    page = Page(sign_in(client, "nobody@example.org"))
     assert page.response.status_code == 429
     assert "Too many attempts" in page.h1
+    # A colleague at the same address is not shut out.
+    assert sign_in(people.test_client(), ASB).status_code == 302
+
+
+def test_an_office_behind_one_address_can_all_sign_in(people):
+    """Twenty people behind one address (a council office's NAT) each sign in, a few
+    mistyping first: nobody is refused for what the others did."""
+    people.config["STAFF_LOGIN_RATE_LIMIT"] = "3 per minute"
+    with people.app_context():
+        emails = [factories.staff(f"officer{n}@example.org").email for n in range(20)]
+    for email in emails:
+        client = people.test_client()
+        assert sign_in(client, email, "mistyped password").status_code == 400
+        assert sign_in(client, email).status_code == 302, email
+
+
+def test_one_address_trying_many_accounts_meets_a_ceiling(people):
+    people.config["STAFF_LOGIN_ADDRESS_LIMIT"] = "5 per minute"
+    client = people.test_client()
+    statuses = [sign_in(client, f"guess{n}@example.org", "whatever it is").status_code
+                for n in range(6)]
+    assert statuses == [400] * 5 + [429]
 
 
 def test_sign_out_clears_the_session_and_the_old_cookie_stops_working(people, signed_in):
@@ -123,6 +146,36 @@ def test_an_idle_session_ends(people, signed_in):
     assert client.get("/staff/inbox").status_code == 302
 
 
+def test_a_session_ends_some_hours_after_signing_in_however_active(people, signed_in):
+    client = signed_in(ASB)
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 11 * 60 * 60
+    assert client.get("/staff/inbox").status_code == 200
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 12 * 60 * 60 - 60
+        assert time.time() - session[SEEN_KEY] < 60  # busy until now
+    page = Page(client.get("/staff/inbox", follow_redirects=True))
+    assert page.h1 == "Sign in to the So Safe staff area"
+    assert "signed out because you signed in more than 12 hours ago" in page.text()
+    assert client.get("/staff/inbox").status_code == 302
+
+
+def test_the_session_lifetime_is_a_setting(people, signed_in):
+    people.config["STAFF_SESSION_MAX_HOURS"] = 2
+    client = signed_in(ASB)
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 2 * 60 * 60 - 60
+    assert client.get("/staff/inbox").status_code == 302
+
+
+def test_a_link_to_exit_from_another_site_does_not_sign_staff_out(people, signed_in):
+    client = signed_in(ASB)
+    client.get("/exit", headers={"Sec-Fetch-Site": "cross-site"})
+    assert client.get("/staff/inbox").status_code == 200
+    client.get("/exit", headers={"Sec-Fetch-Site": "same-origin"})
+    assert client.get("/staff/inbox").status_code == 302
+
+
 def test_an_active_session_carries_on(people, signed_in):
     client = signed_in(ASB)
     with client.session_transaction() as session:
@@ -142,14 +195,33 @@ def test_pages_behind_sign_in_send_you_to_sign_in_and_back(people):
     assert response.headers["Location"] == "/staff/inbox?status=closed"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/staff/", "//evil.example/staff/",
-                                    "/report", "/\\evil.example"])
+@pytest.mark.parametrize("target", [
+    "https://evil.example/staff/", "//evil.example/staff/", "/report", "/\\evil.example",
+    "/staff/../", "/staff/../report", "/staff/%2e%2e/report", "/staff/..%2Freport",
+    "/%2F%2Fevil.example/staff/", "/staff/%5Cevil.example", "javascript:alert(1)//staff/",
+    "/staff/inbox\r\nSet-Cookie: a=b", "/staff/%0D%0ASet-Cookie:%20a=b", "/staff/\x7f",
+])
 def test_sign_in_never_redirects_off_the_staff_area(people, target):
     client = people.test_client()
     page = Page(client.get("/staff/login"))
     response = client.post("/staff/login", query_string={"next": target}, data=page.form_data()
                            | {"email": ASB, "password": "correct horse battery staple"})
     assert response.headers["Location"] == "/staff/"
+
+
+@pytest.mark.parametrize("target, lands_on", [
+    ("/staff/./inbox", "/staff/inbox"),
+    ("/staff/reports/../inbox?status=closed", "/staff/inbox?status=closed"),
+    ("/staff/inbox?reference=%0D%0A", "/staff/inbox?reference=%0D%0A"),
+    ("/staff", "/staff"),
+])
+def test_sign_in_goes_on_to_the_staff_page_asked_for_read_as_a_browser_would(
+        people, target, lands_on):
+    client = people.test_client()
+    page = Page(client.get("/staff/login"))
+    response = client.post("/staff/login", query_string={"next": target}, data=page.form_data()
+                           | {"email": ASB, "password": "correct horse battery staple"})
+    assert response.headers["Location"] == lands_on
 
 
 def test_staff_pages_are_private(people, signed_in):

@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.staff.accounts import by_email, password_problem
+from app.staff.accounts import by_email, can, password_problem
 from app.staff.models import AuditEvent, StaffUser
 
 GOOD = "violet tractor umbrella"
@@ -58,6 +58,17 @@ def test_create_refuses_short_or_common_passwords(seeded_app, cli, password, mes
 def test_create_explains_other_mistakes(seeded_app, cli, args, message):
     result = cli("staff", "create", *args, password=GOOD)
     assert result.exit_code != 0 and message in result.output
+
+
+def test_a_partnership_manager_account(seeded_app, cli):
+    result = cli("staff", "create", "manager@example.org", "--team", "sbc-community-safety",
+                 "--role", "manager", password=GOOD)
+    assert result.exit_code == 0, (result.output, result.exception)
+    assert "Created manager@example.org (manager, sbc-community-safety)." in result.output
+    with seeded_app.app_context():
+        manager = by_email("manager@example.org")
+        assert can(manager, "see_figures") and can(manager, "enter_figures")
+        assert not can(manager, "work_reports") and not can(manager, "publish")
 
 
 def test_a_role_outside_the_list_is_refused(seeded_app, cli):

@@ -1,4 +1,4 @@
-"""One form per report page. Choices come from app/reporting/journeys.py so the routing rules,
+"""One form per report page. Choices come from app/reporting/questions.py so the routing rules,
 the risk file and the pages agree on every answer. Every text field is length-limited."""
 
 from datetime import date
@@ -8,7 +8,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -34,6 +33,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from app.core import clock
 from app.reporting import receipts
 from app.reporting.questions import QUESTIONS
+from app.web.forms.fields import GovDateField
 
 DESCRIPTION_MAX = 5000
 SHORT_TEXT_MAX = 500
@@ -186,8 +186,7 @@ class WhereForm(ReportForm):
 
 class WhenForm(ReportForm):
     when_kind = radio("when_kind", "When did it happen?", "Select when it happened")
-    when_date = DateField("Date", format="%d %m %Y", widget=GovDateInput(),
-                          description="For example, 27 3 2026")
+    when_date = GovDateField("Date", description="For example, 27 3 2026")
     when_time = text("Time (if you know it)", max_length=50,
                      description="For example, 9pm or 21:30")
 
@@ -356,7 +355,7 @@ def question_params(field, heading: bool = True, size: str = "l", **extra) -> di
                  **({"behaviour": "exclusive"} if c.value == "none" else {})}
                 for c in question.choices
             ]
-    elif field.type == "DateField":
+    elif isinstance(field, DateField):
         params["fieldset"] = {"legend": {"text": text, "classes": "govuk-fieldset__legend--s"}}
     else:
         label = {"text": text}

@@ -7,7 +7,6 @@ field's) stay unique on the page.
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -28,8 +27,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.inbox.actions import MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
+from app.inbox.actions import CLASSES, MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
 from app.reporting.models import RISK_LEVELS
+from app.web.forms.fields import GovDateField, year_in_range
 
 KIND_LABELS = {
     "asb": "Anti-social behaviour",
@@ -90,9 +90,9 @@ class InboxFilterForm(FlaskForm):
     assigned = SelectField("Assigned", widget=GovSelect(), default="", choices=choices(
         [("", "Anyone or no one"), ("me", "Assigned to me"), ("unassigned", "Unassigned")]))
     received_from = DateField("Received on or after", widget=GovTextInput(),
-                              validators=[Optional()])
+                              validators=[Optional(), year_in_range])
     received_to = DateField("Received on or before", widget=GovTextInput(),
-                            validators=[Optional()])
+                            validators=[Optional(), year_in_range])
     sort = SelectField("Order", widget=GovSelect(), default="risk", choices=choices(
         [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first")]))
     submit = SubmitField("Show reports", widget=GovSubmitInput())
@@ -135,6 +135,17 @@ class StatusForm(FlaskForm):
     def validate_outcome(self, field):
         if self.status.data == "closed" and field.data not in OUTCOMES:
             raise ValidationError("Select the outcome")
+
+
+class ReclassifyForm(FlaskForm):
+    to = RadioField("Class this report as", widget=GovRadioInput(),
+                    choices=choices(CLASSES.items()),
+                    validators=[InputRequired("Select how the report should be classed")])
+    reason = TextAreaField("Why are you changing it?", widget=GovTextArea(),
+                           description="Only staff working this report see this.",
+                           validators=[DataRequired("Enter why you are changing it"),
+                                       Length(max=MAX_TEXT)])
+    submit = SubmitField("Change how it is classed", widget=GovSubmitInput())
 
 
 class NoteForm(FlaskForm):
@@ -199,12 +210,10 @@ class ExportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    received_from = DateField("Received from", widget=GovDateInput(), format="%d %m %Y",
-                              description="For example, 1 4 2026",
-                              validators=[InputRequired("Enter the first date")])
-    received_to = DateField("Received to", widget=GovDateInput(), format="%d %m %Y",
-                            description="For example, 30 6 2026",
-                            validators=[InputRequired("Enter the last date")])
+    received_from = GovDateField("Received from", description="For example, 1 4 2026",
+                                 validators=[InputRequired("Enter the first date")])
+    received_to = GovDateField("Received to", description="For example, 30 6 2026",
+                               validators=[InputRequired("Enter the last date")])
     include_contact = BooleanField("Include reporters' contact details", widget=GovCheckboxInput())
     submit = SubmitField("Download CSV", widget=GovSubmitInput())
 

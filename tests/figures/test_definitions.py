@@ -1,0 +1,73 @@
+"""The meeting's table and the case work targets, read from content/: a mistake names its
+file and line, and stops the seed."""
+
+import shutil
+
+import pytest
+
+from app.core.content_files import SeedError
+from app.figures import definitions
+from app.seeding import seed_all
+from tests.conftest import CONTENT_DIR
+
+
+def test_the_shipped_files_read():
+    table = definitions.parse_meeting_table(CONTENT_DIR / definitions.MEETING_FILE)
+    assert [row.label for row in table.rows][:3] == ["Strategic Community Safety",
+                                                     "No More Service", "SADA Service"]
+    assert table.measure("rough-sleeper-count").label == "Rough sleeper count"
+    targets = definitions.parse_targets(CONTENT_DIR / definitions.CASEWORK_FILE)
+    assert targets["high"] == definitions.LevelTargets(1, 5)
+    assert targets["standard"].review_every_working_days == 20
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("rows:\n  - {label: A, count: hate}\npartner_figures:\n  - {slug: x, label: X}\n",
+     2, "count must be one of"),
+    ("rows:\n  - {label: A, entered: nope}\npartner_figures:\n  - {slug: x, label: X}\n",
+     2, "'nope' is not in partner_figures"),
+    ("rows:\n  - {label: A}\npartner_figures:\n  - {slug: x, label: X}\n",
+     2, "needs one of: team, count, entered"),
+    ("rows:\n  - {label: A, count: asb}\npartner_figures:\n  - {slug: x, label: X}\n"
+     "  - {slug: x, label: Y}\n", 5, "appears twice"),
+    ("rows: []\npartner_figures:\n  - {slug: x, label: X}\n", 1, "expected a 'rows:' list"),
+])
+def test_a_mistake_in_the_meeting_table_names_its_line(tmp_path, text, line, message):
+    path = tmp_path / definitions.MEETING_FILE
+    path.write_text(text)
+    with pytest.raises(SeedError, match=message) as raised:
+        definitions.parse_meeting_table(path)
+    assert raised.value.line == line
+
+
+LEVELS = ("risk_levels:\n"
+          "  standard: {first_contact_working_days: 5, review_every_working_days: 20}\n"
+          "  medium: {first_contact_working_days: 3, review_every_working_days: 10}\n"
+          "  high: {first_contact_working_days: 1, review_every_working_days: 5}\n")
+
+
+@pytest.mark.parametrize("text, line, message", [
+    (LEVELS.replace("first_contact_working_days: 1,", "first_contact_working_days: 0,"),
+     4, "high: 'first_contact_working_days' must be a whole number of days"),
+    (LEVELS.replace("  medium: {first_contact_working_days: 3, review_every_working_days: 10}\n",
+                    ""), 2, "risk_levels needs 'medium'"),
+    (LEVELS + "  urgent: {first_contact_working_days: 1, review_every_working_days: 1}\n",
+     5, "'urgent' is not a risk level"),
+    ("nothing: here\n", 1, "'risk_levels' is missing"),
+])
+def test_a_mistake_in_the_targets_names_its_line(tmp_path, text, line, message):
+    path = tmp_path / definitions.CASEWORK_FILE
+    path.write_text(text)
+    with pytest.raises(SeedError, match=message) as raised:
+        definitions.parse_targets(path)
+    assert raised.value.line == line
+
+
+def test_a_row_for_a_team_that_does_not_exist_stops_the_seed(app, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    path = content / definitions.MEETING_FILE
+    path.write_text(path.read_text().replace("team: sbc-sada", "team: sbc-sadda"))
+    with app.app_context(), pytest.raises(SeedError, match="no team 'sbc-sadda'") as raised:
+        seed_all(content)
+    assert raised.value.path.name == definitions.MEETING_FILE
