@@ -12,6 +12,7 @@ from app import references
 from app.extensions import db
 from app.models import Report, ReportEvent
 from app.models.base import utcnow
+from tests.reporting_helpers import CONTINUE_LINK
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +110,7 @@ def walk(phone, assert_accessible, kind, answers, errors_on=(), until="check-you
         assert_accessible(phone, step)
         if not phone.locator("main form").count():  # advice with a Continue link
             with phone.expect_navigation():
-                phone.locator("main a.govuk-button").click()
+                phone.locator(CONTINUE_LINK).click()
             continue
         if step in errors_on:
             show_error_state(phone, assert_accessible, step, javascript)
@@ -122,7 +123,7 @@ def start(phone, kind):
     phone.goto("/report")
     phone.get_by_role("link", name=JOURNEY_LINKS[kind], exact=True).click()
     expect(phone.locator("h1")).to_have_text("Before you start")
-    phone.locator("main a.govuk-button").click()
+    phone.locator(CONTINUE_LINK).click()
     expect(phone).to_have_url(re.compile(r"/danger-now$"))
 
 
@@ -296,7 +297,7 @@ def test_case_review_pages_and_their_errors(seeded_app, phone, assert_accessible
         db.session.commit()
     phone.goto("/report/case-review")
     assert_accessible(phone, "case review: before you start")
-    phone.locator("main a.govuk-button").click()
+    phone.locator(CONTINUE_LINK).click()
     show_error_state(phone, assert_accessible, "earlier-reports")
     phone.fill("#reports-0-reference", codes[0][0])
     phone.fill("#reports-0-receipt", "AAAAAA-AAAAAA-AAAAAA")

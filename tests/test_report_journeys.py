@@ -11,6 +11,7 @@ from app.models import Draft, OutboxMessage, Report, ReportEvent, ReportPhoto
 from app.models.base import utcnow
 from tests.reporting_helpers import (
     ASB_THREATS,
+    CONTINUE_LINK,
     HATE,
     JOURNEY_ANSWERS,
     STALKING,
@@ -346,7 +347,7 @@ def test_the_interruption_page_explains_exit_this_page(seeded_app, get_html):
     assert "does not delete your browsing history" in text
     assert page.soup.select_one("a[href='/get-help/staying-safe-online']")
     assert not page.soup.select(".govuk-exit-this-page")  # it comes on the next page
-    question = get_html(page.soup.select_one("main a.govuk-button")["href"])
+    question = get_html(page.soup.select_one(CONTINUE_LINK)["href"])
     assert question.soup.select(".govuk-exit-this-page")
 
 
