@@ -14,9 +14,9 @@ def test_home_page(get_html):
     assert "crown" not in page.response.get_data(as_text=True).lower()
 
 
-def test_home_page_has_no_exit_button_and_sets_no_cookie(client):
+def test_home_page_has_the_exit_button_and_sets_no_cookie(client):
     response = client.get("/")
-    assert "govuk-exit-this-page" not in response.get_data(as_text=True)
+    assert "govuk-exit-this-page" in response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
 
 
