@@ -126,6 +126,16 @@ class PageForm(FlaskForm):
     exit_this_page = BooleanField("Show the Exit this page button", widget=GovCheckboxInput(),
                                   description="For pages someone may need to leave quickly, "
                                               "such as domestic abuse.")
+    lead_image = RadioField("Lead image (optional)", widget=GovRadioInput(), choices=[],
+                            description="Shown at the top of a campaign page. To add one, "
+                                        "upload it on this page's Images page first.",
+                            validators=[Optional()])
+    lead_image_alt = StringField("Describe the lead image", widget=GovTextInput(),
+                                 description="For people who cannot see it. Leave it empty "
+                                             "to use the description you gave when you "
+                                             "uploaded it.",
+                                 validators=[Optional(), Length(max=250, message="The "
+                                             "description must be 250 characters or fewer")])
     body = TextAreaField("Page text", widget=GovTextArea(),
                          description="Written in markdown: ## for a heading, - for a list, "
                                      "**bold**, [link text](https://…), and "
