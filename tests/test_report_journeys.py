@@ -88,7 +88,7 @@ def test_environmental_problems_go_to_the_neighbourhood_team_and_are_not_asb(see
     reporter.answer({"danger_now": "no"})
     reporter.answer({"asb_what": "litter"})
     assert reporter.step == "neighbourhood-problem"
-    assert "not be counted as anti-social behaviour" in reporter.page.text()
+    assert "It will not count as anti-social behaviour" in reporter.page.text()
     reporter.continue_info()
     assert reporter.step == "where"  # no harm questions for fly-tipping
     reporter.walk(ASB_THREATS)
@@ -471,3 +471,16 @@ def test_check_your_answers_puts_each_ticked_box_on_its_own_line(seeded_app, cli
     assert [t.strip() for t in value.stripped_strings] == [
         "I feel unsafe in my home", "It is affecting my sleep"]
     assert value.find("br")
+
+
+def test_every_report_page_is_titled_by_its_heading(seeded_app, client):
+    """The browser tab says what the page's heading says (a context may follow a dash)."""
+    from bs4 import BeautifulSoup
+
+    from tests.readability import report_pages
+
+    for url, html in report_pages(client).items():
+        soup = BeautifulSoup(html, "html.parser")
+        title = soup.title.get_text(strip=True).removesuffix(" – So Safe Stevenage")
+        heading = " ".join(soup.find("h1").get_text(" ", strip=True).split())
+        assert title.split(" – ")[0] == heading, url

@@ -32,7 +32,7 @@ from app.forms.reports import (
     error_list,
     question_params,
 )
-from app.report_journeys import CHECK, KIND_FOR_URL, URL_NAMES
+from app.report_journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
 from app.routes.public import exit_requested
 
 bp = Blueprint("reports", __name__)
@@ -92,6 +92,7 @@ def start():
 def before_you_start(journey):
     kind = _kind(journey)
     return render_template("reports/before_you_start.html", kind=kind,
+                           journey_name=JOURNEY_NAMES[kind],
                            start_url=step_url(kind, FIRST_STEPS[kind]))
 
 
