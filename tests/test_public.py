@@ -73,3 +73,8 @@ def test_healthz_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+def test_the_home_page_leads_people_who_have_reported_to_their_updates(seeded_app, get_html):
+    link = get_html("/").soup.find("a", href="/follow-up")
+    assert link.get_text() == "Already reported? Check for updates"
