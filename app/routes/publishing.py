@@ -46,7 +46,7 @@ bp.after_request(private_pages)
 
 STATUS_TAGS = {
     "draft": "govuk-tag--grey",
-    "scheduled": "govuk-tag--blue",
+    "scheduled": "",  # GOV.UK Frontend 6's tag is blue unless told otherwise
     "published": "govuk-tag--green",
     "unpublished": "govuk-tag--yellow",
 }
