@@ -8,6 +8,7 @@ import os
 import secrets
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -36,6 +37,23 @@ CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
 # --- database ------------------------------------------------------------------------
 
+@contextmanager
+def own_postgres_database(base_url: str, prefix: str = "sosafe_test"):
+    """A new, empty database on the server of ``base_url``, dropped on the way out."""
+    import psycopg
+
+    name = f"{prefix}_{os.getpid()}_{secrets.token_hex(3)}"
+    admin_url = base_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlsplit(admin_url)
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def postgres_url():
     """A PostgreSQL database of our own for this run, dropped afterwards."""
@@ -43,17 +61,8 @@ def postgres_url():
     if not base:
         yield None
         return
-    import psycopg
-
-    name = f"sosafe_test_{os.getpid()}_{secrets.token_hex(3)}"
-    admin_url = base.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(admin_url)
-    url = urlunsplit(parts._replace(path=f"/{name}"))
-    yield url
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with own_postgres_database(base) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -115,11 +124,12 @@ def runner(app):
 # --- parsed pages ---------------------------------------------------------------------
 
 class Page:
-    """A response and its parsed HTML, with the checks every page must pass."""
+    """A response (the Flask test client's, or httpx's through the production front) and
+    its parsed HTML, with the checks every page must pass."""
 
     def __init__(self, response):
         self.response = response
-        self.soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        self.soup = BeautifulSoup(response.text, "html.parser")
 
     @property
     def title(self) -> str:
@@ -178,24 +188,30 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone(browser, live_server):
-    """A Playwright page the size of a small phone, with every request to another host
-    recorded (and blocked) in ``phone.third_party_requests``."""
-    context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True)
+def open_phone(browser, base_url: str, **options):
+    """A Playwright page the size of a small phone on ``base_url``, with every request to
+    another host recorded (and blocked) in ``page.third_party_requests``. Close its
+    ``page.context`` when done."""
+    context = browser.new_context(viewport=PHONE, base_url=base_url, is_mobile=True, **options)
     page = context.new_page()
     page.third_party_requests = []
 
     def guard(route):
-        if route.request.url.startswith(live_server):
+        if route.request.url.startswith(base_url):
             route.continue_()
         else:
             page.third_party_requests.append(route.request.url)
             route.abort()
 
     page.route("**/*", guard)
+    return page
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    page = open_phone(browser, live_server)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture(scope="session")

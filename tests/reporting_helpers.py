@@ -102,9 +102,12 @@ class Reporter:
         """An information page: follow its Continue button."""
         return self.get(self.page.soup.select_one(CONTINUE_LINK)["href"])
 
-    def walk(self, answers: dict, until: str = "check-your-answers"):
-        """Answer pages from ``answers`` (by page) until reaching ``until``."""
+    def walk(self, answers: dict, until: str = "check-your-answers", on_page=None):
+        """Answer pages from ``answers`` (by page) until reaching ``until``, calling
+        ``on_page(page, step)`` on each page before it is answered."""
         for _ in range(30):
+            if on_page:
+                on_page(self.page, self.step)
             if self.step == until:
                 return self.page
             if self.step in answers:
