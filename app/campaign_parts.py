@@ -27,6 +27,7 @@ from app import page_images
 
 KEYS = ("lead_image", "key_fact", "events", "action")
 IMAGE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpg|jpeg|png|webp)$")
+UPLOADED = re.compile(r"^/media/(?P<id>[0-9]{1,9})\.(?P<extension>[a-z]{3,4})$")
 OWN_PATH = re.compile(r"^/(?!/)[A-Za-z0-9/_.?=&#%-]*$")
 ALT_MAX, TEXT_MAX = 250, 300
 # The film's sections to point to while the film itself is still to come.
@@ -115,6 +116,12 @@ def _lead_image(front, value: dict, images_dir: Path) -> dict:
         raise front.error("lead_image.alt", f"lead_image 'alt' should be {ALT_MAX} "
                           "characters or fewer")
     src = checked["src"]
+    uploaded = UPLOADED.match(src)
+    if uploaded:  # written back by `flask content export` for an image chosen in the editor
+        image = page_images.image_for_address(int(uploaded["id"]), uploaded["extension"])
+        if image is None:
+            raise front.error("lead_image.src", f"lead image {src} was not uploaded here")
+        return {**checked, "width": image.width, "height": image.height}
     if not IMAGE_FILE.match(src):
         raise front.error("lead_image.src", "lead_image 'src' should be an image file name, "
                           "such as film-still.jpg, in app/static/images/")
@@ -137,6 +144,22 @@ def _event(front, item) -> dict:
     if not isinstance(text, str) or not text.strip():
         raise front.error("events", "an event's 'text' is missing")
     return {"date": item["date"].isoformat(), "text": " ".join(text.split())}
+
+
+def front_matter(settings: dict) -> dict:
+    """The front matter these settings came from, for app.content_export: ``read`` of the
+    result gives the same settings back."""
+    values = {}
+    if settings.get("lead_image"):
+        values["lead_image"] = {key: settings["lead_image"][key] for key in ("src", "alt")}
+    if settings.get("key_fact"):
+        values["key_fact"] = dict(settings["key_fact"])
+    if settings.get("events"):
+        values["events"] = [{"date": date.fromisoformat(e["date"]), "text": e["text"]}
+                            for e in settings["events"]]
+    if settings.get("action"):
+        values["action"] = dict(settings["action"])
+    return values
 
 
 # --- the editor ------------------------------------------------------------------------

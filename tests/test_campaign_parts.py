@@ -78,6 +78,7 @@ def test_the_parts_are_read_into_the_revision_settings(app, tmp_path):
     (("href: /report", "href: //elsewhere.example"), 16, "an address on this site"),
     (("src: the-orphan-still.jpg", "src: missing.jpg"), 8, "not an image"),
     (("src: the-orphan-still.jpg", "src: ../secret.jpg"), 8, "image file name"),
+    (("src: the-orphan-still.jpg", "src: /media/99.jpg"), 8, "was not uploaded here"),
     (("  source: A cited source\n", ""), 9, "key_fact 'source' is missing"),
     (("2026-12-01", "soon"), 13, "should be a date"),
     (("url: https://www.example.org/fact", "url: javascript:alert(1)"), 12,
@@ -185,6 +186,34 @@ def test_comms_choose_an_uploaded_image_as_the_lead_image(seeded_app, comms):
          | {"lead_image": ""})
     publish(comms, pid)
     assert not HtmlPage(comms.get("/campaigns/safer-routes")).soup.select("img.app-lead-image")
+
+
+def test_the_parts_go_back_to_files_and_come_back_the_same(content, app, tmp_path):
+    from app.content_export import export_pages
+
+    with app.app_context():
+        export_pages(tmp_path / "out")
+        original = pages.parse_page(Path(content) / "pages" / "lit-streets.md")
+        exported = pages.parse_page(tmp_path / "out" / "pages" / "lit-streets.md")
+    assert exported.settings == original.settings
+
+
+def test_an_uploaded_lead_image_goes_back_to_its_file_too(seeded_app, comms, tmp_path):
+    from app.content_export import export_pages
+
+    pid = page_id(seeded_app, "safer-routes")
+    form = HtmlPage(comms.get(f"/staff/pages/{pid}/images"))
+    comms.post(f"/staff/pages/{pid}/images", data=form.form_data() | {
+        "image": (io.BytesIO(png_bytes()), "lights.png"), "alt": "New street lights"},
+        content_type="multipart/form-data")
+    fields = editor_fields(HtmlPage(comms.get(f"/staff/pages/{pid}/edit")))
+    save(comms, pid, fields | {"lead_image": "1"})
+    publish(comms, pid)
+    with seeded_app.app_context():
+        export_pages(tmp_path)
+        source = pages.parse_page(tmp_path / "pages" / "safer-routes.md")
+    assert source.settings["lead_image"] == {"src": "/media/1.jpg", "alt": "New street lights",
+                                             "width": 48, "height": 27}
 
 
 def test_help_pages_have_no_lead_image_field(seeded_app, comms):
