@@ -174,6 +174,19 @@ def parse_page(path: Path, text: str | None = None, own_hosts: tuple[str, ...] =
     if runs_from and runs_until and runs_until < runs_from:
         raise front.error("runs_until", "runs_until should not be before runs_from")
 
+    settings = _settings(front, section, runs_from, runs_until)
+    digest = hashlib.sha256(raw + b"\0renderer " + markdown_render.RENDERER_VERSION.encode())
+    return PageSource(
+        path=path, slug=slug, section=section, body=body, source_hash=digest.hexdigest(),
+        title=front.get("title", str, required=True).strip(),
+        summary=front.get("summary", str, required=True).strip(),
+        home_order=front.get("home_order", int),
+        publish_at=publish_at, unpublish_at=unpublish_at, settings=settings,
+    )
+
+
+def _settings(front: _FrontMatter, section: str, runs_from, runs_until) -> dict:
+    """What a revision keeps from the front matter besides its words and dates of showing."""
     settings = {
         "exit_this_page": bool(front.get("exit_this_page", bool)),
         "help_tags": _help_tags(front),
@@ -187,16 +200,7 @@ def parse_page(path: Path, text: str | None = None, own_hosts: tuple[str, ...] =
     parts = campaign_parts.read(front, Path(current_app.static_folder) / "images")
     if parts and section != "campaign":
         raise front.error(next(iter(parts)), f"'{next(iter(parts))}' is for campaign pages")
-    settings.update(parts)
-
-    digest = hashlib.sha256(raw + b"\0renderer " + markdown_render.RENDERER_VERSION.encode())
-    return PageSource(
-        path=path, slug=slug, section=section, body=body, source_hash=digest.hexdigest(),
-        title=front.get("title", str, required=True).strip(),
-        summary=front.get("summary", str, required=True).strip(),
-        home_order=front.get("home_order", int),
-        publish_at=publish_at, unpublish_at=unpublish_at, settings=settings,
-    )
+    return settings | parts
 
 
 def _as_date(value: date | datetime) -> date:
