@@ -28,7 +28,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app import alerts, publishing
+from app import alerts, campaign_parts, publishing
 from app.pages import LONDON
 
 SECTION_LABELS = {
@@ -145,6 +145,19 @@ class PageForm(FlaskForm):
     base_revision = HiddenField()
     preview = SubmitField("Preview", widget=GovSubmitInput())
     save = SubmitField("Save", widget=GovSubmitInput())
+
+    def offer_lead_images(self, images: list | None, current: dict | None, fill: bool):
+        """Offer a campaign's uploaded images (``images``; None for other pages, which
+        have no lead image) and return what saving should store as its lead image."""
+        if images is None:
+            del self.lead_image, self.lead_image_alt
+            return lambda: current
+        self.lead_image.choices = choices(campaign_parts.lead_image_choices(images, current))
+        if fill:
+            self.lead_image.data = campaign_parts.chosen_value(images, current)
+            self.lead_image_alt.data = current["alt"] if current else ""
+        return lambda: campaign_parts.from_choice(self.lead_image.data,
+                                                  self.lead_image_alt.data, images, current)
 
     def validate_slug(self, field):
         if not publishing.valid_slug((field.data or "").strip()):

@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from app import alerts, campaign_parts, page_images, pages, photos, publishing
+from app import alerts, page_images, pages, photos, publishing
 from app.auth import requires
 from app.content_export import as_written
 from app.errors import keeps_answers_on_csrf_failure
@@ -33,7 +33,6 @@ from app.forms.publishing import (
     PageForm,
     RollbackForm,
     ScheduleForm,
-    choices,
     uk_moment,
 )
 from app.models import Page
@@ -214,7 +213,9 @@ def edit(page_id: int):
     else:
         form = PageForm()
     del form.section
-    lead_image = _lead_image_field(form, page, latest.settings or {})
+    lead_image = form.offer_lead_images(
+        page_images.images_for(page) if page.section == "campaign" else None,
+        (latest.settings or {}).get("lead_image"), fill=request.method == "GET")
 
     def save(edit: PageEdit):
         edit.lead_image = lead_image()
@@ -224,21 +225,6 @@ def edit(page_id: int):
                       "publish it.")
 
     return _editor(form, page, save)
-
-
-def _lead_image_field(form: PageForm, page: Page, settings: dict):
-    """Offer a campaign's uploaded images as its lead image; returns what saving stores."""
-    current = settings.get("lead_image")
-    if page.section != "campaign":
-        del form.lead_image, form.lead_image_alt
-        return lambda: current
-    images = page_images.images_for(page)
-    form.lead_image.choices = choices(campaign_parts.lead_image_choices(images, current))
-    if request.method == "GET":
-        form.lead_image.data = campaign_parts.chosen_value(images, current)
-        form.lead_image_alt.data = current["alt"] if current else ""
-    return lambda: campaign_parts.from_choice(form.lead_image.data, form.lead_image_alt.data,
-                                              images, current)
 
 
 def _date(value: str | None) -> date | None:
