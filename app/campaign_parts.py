@@ -18,7 +18,7 @@ settings; requests only read it back.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -137,7 +137,7 @@ def _lead_image(front, value: dict, images_dir: Path) -> dict:
 def _event(front, item) -> dict:
     if not isinstance(item, dict) or set(item) != {"date", "text"}:
         raise front.error("events", "each event should be {date: 2026-11-25, text: ...}")
-    if not isinstance(item["date"], date):
+    if not isinstance(item["date"], date) or isinstance(item["date"], datetime):
         raise front.error("events", f"event date {item['date']!r} should be a date like "
                           "2026-11-25")
     text = item["text"]

@@ -81,6 +81,7 @@ def test_the_parts_are_read_into_the_revision_settings(app, tmp_path):
     (("src: the-orphan-still.jpg", "src: /media/99.jpg"), 8, "was not uploaded here"),
     (("  source: A cited source\n", ""), 9, "key_fact 'source' is missing"),
     (("2026-12-01", "soon"), 13, "should be a date"),
+    (("2026-12-01", "2026-12-01 10:00"), 13, "should be a date"),
     (("url: https://www.example.org/fact", "url: javascript:alert(1)"), 12,
      "should start with https://"),
     (("section: campaign", "section: help"), 8, "is for campaign pages"),
