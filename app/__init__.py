@@ -44,10 +44,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from app import alerts, audit, auth, models  # noqa: F401 - tables, user loader, audit
+    from app import alerts, audit, auth, models, request_guard  # noqa: F401 - tables, login, audit
     from app.routes import register_blueprints
 
     alerts.init_app(app)
+    request_guard.init_app(app)
     register_blueprints(app)
     return app
 

@@ -86,6 +86,8 @@ class Config:
     ARGON2_TIME_COST: int | None = None
     ARGON2_MEMORY_COST: int | None = None
     STAFF_IDLE_MINUTES = int(os.environ.get("STAFF_IDLE_MINUTES", "30"))
+    # However active, a staff session ends this long after signing in.
+    STAFF_SESSION_MAX_HOURS = int(os.environ.get("STAFF_SESSION_MAX_HOURS", "12"))
     # Failed sign-ins in a row before an account is locked, and for how long.
     STAFF_LOCKOUT_ATTEMPTS = int(os.environ.get("STAFF_LOCKOUT_ATTEMPTS", "5"))
     STAFF_LOCKOUT_MINUTES = int(os.environ.get("STAFF_LOCKOUT_MINUTES", "15"))

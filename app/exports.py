@@ -38,9 +38,17 @@ SUMMARY_KINDS = {
 SUMMARY_OUTCOMES = {**OUTCOMES, "open": "Still open"}
 
 
+# What a spreadsheet may take as the start of a formula: = + - @ (also in their full-width
+# forms, which some spreadsheets read as the ASCII ones), tab and carriage return...
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+# ...even behind a byte-order mark or zero-width characters, which it may drop.
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060"
+
+
 def spreadsheet_safe(value) -> str:
+    """The cell as text a spreadsheet shows rather than runs: a leading ' makes it text."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if text.lstrip(INVISIBLE).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

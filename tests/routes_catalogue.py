@@ -19,6 +19,8 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     **{f"staff.{name}": [{"reference": "ABC123"}] for name in (
         "report", "acknowledge", "assign", "change_status", "add_note", "post_update",
         "forward", "redact_passage")},
+    "static": [{"filename": "images/favicon.svg"}],
+    "public.media": [{"image_id": 1, "extension": "jpg"}],
     "staff.photo": [{"reference": "ABC123", "photo_id": 1}],
     "staff.redact_photo": [{"reference": "ABC123", "photo_id": 1}],
     "reports.before_you_start": [{"journey": j} for j in _JOURNEYS],

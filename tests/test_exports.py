@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
+import pytest
 import sqlalchemy as sa
 
 from app import exports
@@ -90,6 +91,20 @@ def test_export_mistakes_are_shown_on_the_form(people, signed_in):
     assert empty.response.status_code == 400
     links = [a["href"] for a in empty.soup.select(".govuk-error-summary a")]
     assert links == ["#received_from-day", "#received_to-day"]
+
+
+@pytest.mark.parametrize("cell", [
+    "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1",
+    "\ufeff=HYPERLINK(\"http://x\")", "\u200b=1", "\u200c\u200d+1", "\u2060@x",
+    "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "\ufeff\u200b\uff1d1",
+])
+def test_cells_a_spreadsheet_would_run_are_kept_as_text(cell):
+    assert exports.spreadsheet_safe(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["Bedwell", "1-2 Marshgate", "a=b", "\u200bBedwell", ""])
+def test_other_cells_are_left_alone(cell):
+    assert exports.spreadsheet_safe(cell) == cell
 
 
 def test_comms_staff_cannot_export(people, signed_in):

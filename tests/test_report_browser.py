@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from app import references
 from app.extensions import db
-from app.models import Report, ReportEvent
+from app.models import Draft, Report, ReportEvent
 from app.models.base import utcnow
 from tests.reporting_helpers import CONTINUE_LINK
 
@@ -296,6 +296,44 @@ def test_a_journey_works_without_javascript(browser, live_server, seeded_app):
         expect(page.get_by_role("button", name="Use my location")).to_have_count(0)
         press(page, "Send report")
         expect(page.locator(".govuk-panel__title")).to_have_text("Report sent")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_exit_this_page_leaves_and_deletes_the_draft(browser, live_server, seeded_app,
+                                                     javascript):
+    """The browser's own click sends Sec-Fetch-Site: same-origin, so the draft goes."""
+    from flask import request
+
+    from tests.conftest import PHONE
+
+    def drafts() -> int:
+        with seeded_app.app_context():
+            return db.session.scalar(sa.select(sa.func.count()).select_from(Draft))
+
+    fetch_sites = []
+
+    @seeded_app.before_request
+    def note_where_exit_came_from():
+        if request.path == "/exit":
+            fetch_sites.append(request.headers.get("Sec-Fetch-Site"))
+
+    context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True,
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    page.route(re.compile(r"^https://www\.bbc\.co\.uk/"), lambda route: route.fulfill(
+        body="<title>Weather</title>", content_type="text/html"))
+    try:
+        start(page, "asb")
+        walk(page, lambda *args: None, "asb", ASB, until="what-is-happening",
+             javascript=javascript)
+        assert drafts() == 1
+        with page.expect_request(lambda request: "bbc.co.uk/weather" in request.url) as left:
+            page.locator(".govuk-exit-this-page__button").click()
+        assert left.value.redirected_from.url.endswith("/exit")
+        assert fetch_sites == ["same-origin"]
+        assert drafts() == 0
     finally:
         context.close()
 

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent
 from app.models.base import utcnow
-from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM
+from app.routes.staff import SEEN_KEY, SIGN_IN_PROBLEM, SIGNED_IN_KEY
 from app.staff_accounts import by_email, disable_staff
 from tests.conftest import Page
 from tests.staff_helpers import ASB, sign_in
@@ -122,6 +122,36 @@ def test_an_idle_session_ends(people, signed_in):
     assert client.get("/staff/inbox").status_code == 302
 
 
+def test_a_session_ends_some_hours_after_signing_in_however_active(people, signed_in):
+    client = signed_in(ASB)
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 11 * 60 * 60
+    assert client.get("/staff/inbox").status_code == 200
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 12 * 60 * 60 - 60
+        assert time.time() - session[SEEN_KEY] < 60  # busy until now
+    page = Page(client.get("/staff/inbox", follow_redirects=True))
+    assert page.h1 == "Sign in to the So Safe staff area"
+    assert "signed out because you signed in more than 12 hours ago" in page.text()
+    assert client.get("/staff/inbox").status_code == 302
+
+
+def test_the_session_lifetime_is_a_setting(people, signed_in):
+    people.config["STAFF_SESSION_MAX_HOURS"] = 2
+    client = signed_in(ASB)
+    with client.session_transaction() as session:
+        session[SIGNED_IN_KEY] = time.time() - 2 * 60 * 60 - 60
+    assert client.get("/staff/inbox").status_code == 302
+
+
+def test_a_link_to_exit_from_another_site_does_not_sign_staff_out(people, signed_in):
+    client = signed_in(ASB)
+    client.get("/exit", headers={"Sec-Fetch-Site": "cross-site"})
+    assert client.get("/staff/inbox").status_code == 200
+    client.get("/exit", headers={"Sec-Fetch-Site": "same-origin"})
+    assert client.get("/staff/inbox").status_code == 302
+
+
 def test_an_active_session_carries_on(people, signed_in):
     client = signed_in(ASB)
     with client.session_transaction() as session:
@@ -141,14 +171,33 @@ def test_pages_behind_sign_in_send_you_to_sign_in_and_back(people):
     assert response.headers["Location"] == "/staff/inbox?status=closed"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/staff/", "//evil.example/staff/",
-                                    "/report", "/\\evil.example"])
+@pytest.mark.parametrize("target", [
+    "https://evil.example/staff/", "//evil.example/staff/", "/report", "/\\evil.example",
+    "/staff/../", "/staff/../report", "/staff/%2e%2e/report", "/staff/..%2Freport",
+    "/%2F%2Fevil.example/staff/", "/staff/%5Cevil.example", "javascript:alert(1)//staff/",
+    "/staff/inbox\r\nSet-Cookie: a=b", "/staff/%0D%0ASet-Cookie:%20a=b", "/staff/\x7f",
+])
 def test_sign_in_never_redirects_off_the_staff_area(people, target):
     client = people.test_client()
     page = Page(client.get("/staff/login"))
     response = client.post("/staff/login", query_string={"next": target}, data=page.form_data()
                            | {"email": ASB, "password": "correct horse battery staple"})
     assert response.headers["Location"] == "/staff/"
+
+
+@pytest.mark.parametrize("target, lands_on", [
+    ("/staff/./inbox", "/staff/inbox"),
+    ("/staff/reports/../inbox?status=closed", "/staff/inbox?status=closed"),
+    ("/staff/inbox?reference=%0D%0A", "/staff/inbox?reference=%0D%0A"),
+    ("/staff", "/staff"),
+])
+def test_sign_in_goes_on_to_the_staff_page_asked_for_read_as_a_browser_would(
+        people, target, lands_on):
+    client = people.test_client()
+    page = Page(client.get("/staff/login"))
+    response = client.post("/staff/login", query_string={"next": target}, data=page.form_data()
+                           | {"email": ASB, "password": "correct horse battery staple"})
+    assert response.headers["Location"] == lands_on
 
 
 def test_staff_pages_are_private(people, signed_in):

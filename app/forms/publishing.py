@@ -9,7 +9,6 @@ from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSubmitInput,
@@ -18,7 +17,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     RadioField,
     StringField,
@@ -29,6 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app import alerts, campaign_parts, publishing
+from app.forms.fields import GovDateField
 from app.pages import LONDON
 
 SECTION_LABELS = {
@@ -47,19 +46,8 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-class UkDateField(DateField):
-    """Day, month and year boxes. A post without the boxes at all counts as empty (the
-    GOV.UK widget cannot draw a field whose posted value is an empty list)."""
-
-    def process(self, formdata, *args, **kwargs):
-        super().process(formdata, *args, **kwargs)
-        if not self.raw_data:
-            self.raw_data = None
-
-
-def date_field(label: str, hint: str) -> DateField:
-    return UkDateField(label, widget=GovDateInput(), format="%d %m %Y", description=hint,
-                     validators=[Optional()])
+def date_field(label: str, hint: str) -> GovDateField:
+    return GovDateField(label, description=hint)
 
 
 def parse_time(text: str) -> time | None:

@@ -8,7 +8,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovFileInput,
     GovRadioInput,
     GovSelect,
@@ -32,6 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app import references
+from app.forms.fields import GovDateField
 from app.report_journeys import QUESTIONS
 
 DESCRIPTION_MAX = 5000
@@ -185,8 +185,7 @@ class WhereForm(ReportForm):
 
 class WhenForm(ReportForm):
     when_kind = radio("when_kind", "When did it happen?", "Select when it happened")
-    when_date = DateField("Date", format="%d %m %Y", widget=GovDateInput(),
-                          description="For example, 27 3 2026")
+    when_date = GovDateField("Date", description="For example, 27 3 2026")
     when_time = text("Time (if you know it)", max_length=50,
                      description="For example, 9pm or 21:30")
 
@@ -376,7 +375,7 @@ def question_params(field, heading: bool = True, size: str = "l", **extra) -> di
                  **({"behaviour": "exclusive"} if c.value == "none" else {})}
                 for c in question.choices
             ]
-    elif field.type == "DateField":
+    elif isinstance(field, DateField):
         params["fieldset"] = {"legend": {"text": text, "classes": "govuk-fieldset__legend--s"}}
     else:
         label = {"text": text}

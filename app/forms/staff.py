@@ -7,7 +7,6 @@ field's) stay unique on the page.
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
-    GovDateInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
@@ -28,6 +27,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app.forms.fields import GovDateField, year_in_range
 from app.models.reports import RISK_LEVELS
 from app.report_actions import MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
 
@@ -90,9 +90,9 @@ class InboxFilterForm(FlaskForm):
     assigned = SelectField("Assigned", widget=GovSelect(), default="", choices=choices(
         [("", "Anyone or no one"), ("me", "Assigned to me"), ("unassigned", "Unassigned")]))
     received_from = DateField("Received on or after", widget=GovTextInput(),
-                              validators=[Optional()])
+                              validators=[Optional(), year_in_range])
     received_to = DateField("Received on or before", widget=GovTextInput(),
-                            validators=[Optional()])
+                            validators=[Optional(), year_in_range])
     sort = SelectField("Order", widget=GovSelect(), default="risk", choices=choices(
         [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first")]))
     submit = SubmitField("Show reports", widget=GovSubmitInput())
@@ -199,12 +199,10 @@ class ExportForm(FlaskForm):
     class Meta:
         csrf = False
 
-    received_from = DateField("Received from", widget=GovDateInput(), format="%d %m %Y",
-                              description="For example, 1 4 2026",
-                              validators=[InputRequired("Enter the first date")])
-    received_to = DateField("Received to", widget=GovDateInput(), format="%d %m %Y",
-                            description="For example, 30 6 2026",
-                            validators=[InputRequired("Enter the last date")])
+    received_from = GovDateField("Received from", description="For example, 1 4 2026",
+                                 validators=[InputRequired("Enter the first date")])
+    received_to = GovDateField("Received to", description="For example, 30 6 2026",
+                               validators=[InputRequired("Enter the last date")])
     include_contact = BooleanField("Include reporters' contact details", widget=GovCheckboxInput())
     submit = SubmitField("Download CSV", widget=GovSubmitInput())
 

@@ -17,6 +17,7 @@ from flask import (
 from app import help_directory, page_images, pages, teams
 from app.extensions import db
 from app.http_cache import cached_page
+from app.security import ALLOWED_FETCH_SITES
 
 bp = Blueprint("public", __name__)
 
@@ -88,12 +89,25 @@ def media(image_id: int, extension: str):
 
 @bp.get("/exit")
 def exit_page():
-    """Leave in one tap: forget the session and anything it points at, then go elsewhere."""
-    exit_requested.send(current_app._get_current_object(), session=dict(session))
-    session.clear()
+    """Leave in one tap: straight to EXIT_URL, forgetting the session and anything it points
+    at (a draft report, an opened report) when the person asked to leave from this site.
+
+    Exit this page is a link (the GOV.UK button and its Shift-three-times shortcut both
+    navigate to /exit), so it works without JavaScript and needs no form, but so can
+    another site link to it, to sign staff out or delete a visitor's draft. The referrer
+    cannot tell them apart (the site sends ``Referrer-Policy: no-referrer``); the browser's
+    ``Sec-Fetch-Site`` can. From another site (``cross-site``, ``same-site``) the person is
+    sent on just the same, but nothing is forgotten: the rule app/security.py applies to
+    every write. Without the header (Safari before 16.4, or a site served over plain HTTP)
+    the request is believed: for someone leaving in a hurry, their draft going with them
+    matters more than a sign-out someone else could cause.
+    """
     response = redirect(current_app.config["EXIT_URL"], code=302)
     response.headers["Cache-Control"] = "no-store"
-    response.headers["Clear-Site-Data"] = '"cookies", "storage"'
+    if request.headers.get("Sec-Fetch-Site", "none") in ALLOWED_FETCH_SITES:
+        exit_requested.send(current_app._get_current_object(), session=dict(session))
+        session.clear()
+        response.headers["Clear-Site-Data"] = '"cookies", "storage"'
     return response
 
 

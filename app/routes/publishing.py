@@ -37,6 +37,7 @@ from app.forms.publishing import (
 )
 from app.models import Page
 from app.publishing import EditConflict, PageEdit, PublishingError
+from app.request_guard import stored_int
 from app.routes.staff import error_items, private_pages
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff")
@@ -338,8 +339,8 @@ def revision(page_id: int, number: int):
 @requires("publish")
 def compare(page_id: int):
     page = _page_or_404(page_id)
-    old = publishing.revision(page, request.args.get("from", type=int) or 0)
-    new = publishing.revision(page, request.args.get("to", type=int) or 0)
+    old = publishing.revision(page, request.args.get("from", type=stored_int) or 0)
+    new = publishing.revision(page, request.args.get("to", type=stored_int) or 0)
     if old is None or new is None:
         abort(404)
     return render_template("publishing/compare.html", page=page, old=old, new=new,

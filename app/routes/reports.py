@@ -33,6 +33,7 @@ from app.forms.reports import (
     question_params,
 )
 from app.report_journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
+from app.request_guard import stored_int
 from app.routes.public import exit_requested
 
 bp = Blueprint("reports", __name__)
@@ -163,8 +164,9 @@ def _photos(kind, page, draft, changing, context):
     form = PhotosForm()
     remove_form = RemovePhotoForm(prefix="remove")
     if request.method == "POST" and "remove-photo" in request.form:
-        if remove_form.validate_on_submit() and request.form["remove-photo"].isdigit():
-            reporting.remove_draft_photo(draft, int(request.form["remove-photo"]))
+        photo_id = request.form.get("remove-photo", type=stored_int)
+        if remove_form.validate_on_submit() and photo_id is not None:
+            reporting.remove_draft_photo(draft, photo_id)
             db.session.commit()
         return redirect(step_url(kind, "photos", changing))
     if form.validate_on_submit():

@@ -3,12 +3,14 @@ their team requires it), the partner inbox, a report and what staff do to it, th
 export and the quarterly referrals summary.
 
 Every page here is ``noindex`` and ``Cache-Control: no-store``. A session ends after
-``STAFF_IDLE_MINUTES`` without a request, and on sign-out (which also ends the account's
+``STAFF_IDLE_MINUTES`` without a request, ``STAFF_SESSION_MAX_HOURS`` after signing in, and
+on sign-out (which also ends the account's
 other sessions). Which reports a person sees is decided in app/inbox.py, never here.
 """
 
+import posixpath
 import time
-from urllib.parse import urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -27,6 +29,7 @@ from flask_login import current_user, login_user, logout_user
 from app import audit, exports, inbox, report_actions, report_journeys, staff_accounts, totp
 from app.auth import requires
 from app.extensions import db, limiter
+from app.forms.fields import GovDateField
 from app.forms.staff import (
     KIND_LABELS,
     RISK_LABELS,
@@ -45,6 +48,7 @@ from app.forms.staff import (
 )
 from app.models import StaffUser
 from app.models.base import utcnow
+from app.request_guard import page_number
 from app.staff_accounts import can
 from app.teams import all_teams, team_by_slug
 
@@ -52,6 +56,7 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 PENDING_KEY = "staff_pending_sign_in"
 SEEN_KEY = "staff_seen_at"
+SIGNED_IN_KEY = "staff_signed_in_at"
 PENDING_SECONDS = 5 * 60
 SIGN_IN_PROBLEM = ("Enter a correct email address and password. If you have tried several "
                    "times, wait 15 minutes and try again.")
@@ -78,20 +83,30 @@ sign_in_throttle = limiter.shared_limit(
 
 @bp.before_app_request
 def end_idle_sessions():
-    """Signs out a person idle for too long, at their next request to the staff area (any
-    blueprint under /staff). Public pages are left alone: they never touch the session."""
+    """Signs out, at their next request to the staff area (any blueprint under /staff), a
+    person idle for ``STAFF_IDLE_MINUTES``, and anyone who signed in more than
+    ``STAFF_SESSION_MAX_HOURS`` ago however busy since: a session picked up at a desk left
+    unlocked, or from a copied cookie, cannot be kept alive by using it. Public pages are
+    left alone: they never touch the session."""
     if not request.path.startswith("/staff/") or not current_user.is_authenticated:
         return None
-    now = time.time()
+    now, config = time.time(), current_app.config
     seen = session.get(SEEN_KEY)
-    if seen is not None and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
-        logout_user()
-        session.clear()
-        flash(f"You were signed out because you had done nothing for "
-              f"{current_app.config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
-        return redirect(url_for("staff.login"))
+    if seen is not None and now - seen > config["STAFF_IDLE_MINUTES"] * 60:
+        return _signed_out(f"You were signed out because you had done nothing for "
+                           f"{config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
+    if now - session.get(SIGNED_IN_KEY, 0) > config["STAFF_SESSION_MAX_HOURS"] * 3600:
+        return _signed_out(f"You were signed out because you signed in more than "
+                           f"{config['STAFF_SESSION_MAX_HOURS']} hours ago. Sign in again.")
     session[SEEN_KEY] = now
     return None
+
+
+def _signed_out(message: str):
+    logout_user()
+    session.clear()
+    flash(message)
+    return redirect(url_for("staff.login"))
 
 
 @bp.after_request
@@ -175,7 +190,7 @@ def error_items(*forms) -> list[dict]:
                 if field.type == "CSRFTokenField":
                     message = "This page was open too long. Try again."
                     anchor = form._prefix + "submit"
-                elif field.type == "DateField" and form.meta.csrf is False:
+                elif isinstance(field, GovDateField):
                     anchor = f"{field.id}-day"
                 else:
                     anchor = field.id
@@ -186,14 +201,32 @@ def error_items(*forms) -> list[dict]:
 
 
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """Where to go after signing in, from ``next`` in the address (which anyone can write):
+    only a page of the staff area of this site, else None.
+
+    The path is read as a browser resolves it, percent-decoded and with "." and ".."
+    segments removed (``posixpath.normpath``), so ``/staff/../`` is refused. So is anything
+    naming a scheme or host, ``//``, a backslash (browsers read it as ``/``), and control
+    characters (CR/LF would split the Location header).
+    """
+    if not target or _unsafe_in_path(target):
         return None
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not parts.path.startswith("/staff/"):
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or _unsafe_in_path(path):
         return None
-    if target.startswith("//") or "\\" in target:
+    normal = posixpath.normpath(path)
+    if path.endswith("/") and normal != "/":
+        normal += "/"
+    home = url_for(".home")
+    if not (normal.startswith(home) or normal == home.rstrip("/")):
         return None
-    return target
+    return quote(normal) + (f"?{parts.query}" if parts.query else "")
+
+
+def _unsafe_in_path(text: str) -> bool:
+    return (text.startswith("//") or "\\" in text
+            or any(ord(character) < 32 or ord(character) == 127 for character in text))
 
 
 # --- signing in and out ---------------------------------------------------------------------
@@ -242,7 +275,7 @@ def _finish_sign_in(staff: StaffUser, next_url: str | None):
     session.clear()  # nothing from before signing in carries over
     login_user(staff)
     session.pop("_id", None)  # Flask-Login's hash of address and browser: not wanted
-    session[SEEN_KEY] = time.time()
+    session[SEEN_KEY] = session[SIGNED_IN_KEY] = time.time()
     return redirect(next_url or url_for(".home"))
 
 
@@ -390,7 +423,7 @@ def inbox_view():
         assigned=form.assigned.data or "", reference=form.reference.data or "",
         sort=form.sort.data or "risk", team=form.team.data or "",
     )
-    page = inbox.inbox_page(current_user, filters, request.args.get("page", 1, type=int))
+    page = inbox.inbox_page(current_user, filters, request.args.get("page", 1, type=page_number))
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
         overdue=inbox.OverdueCheck(current_user), counts=inbox.counts_by_status(current_user),
