@@ -63,6 +63,7 @@ class PageEdit:
     exit_this_page: bool = False
     runs_from: date | None = None
     runs_until: date | None = None
+    lead_image: dict | None = None  # app.campaign_parts: src, alt, width, height
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -279,6 +280,10 @@ def _new_revision(page: Page, edit: PageEdit, body_html: str, settings: dict,
             settings[key] = value.isoformat()
         else:
             settings.pop(key, None)
+    if edit.lead_image:
+        settings["lead_image"] = edit.lead_image
+    else:
+        settings.pop("lead_image", None)
     settings.setdefault("help_tags", [])
     new = PageRevision(page_id=page.id, number=number, title=edit.title.strip(),
                        summary=edit.summary.strip(),
@@ -358,6 +363,10 @@ SETTING_LABELS = {
     "runs_until": "Campaign ends",
     "help_tags": "Help directory needs",
     "video": "Video",
+    "lead_image": "Lead image",
+    "key_fact": "Key fact",
+    "events": "Event dates",
+    "action": "Main button",
 }
 
 

@@ -6,7 +6,6 @@ import io
 import re
 from datetime import UTC, datetime
 
-import pytest
 import sqlalchemy as sa
 from PIL import Image
 
@@ -15,20 +14,9 @@ from app.extensions import db
 from app.models import AuditEvent, Page, PageImage, PageRevision
 from tests import factories
 from tests.conftest import Page as HtmlPage
-from tests.publishing_helpers import NOW
+from tests.publishing_helpers import COMMS, NOW
 from tests.staff_helpers import sign_in
 from tests.test_markdown_render import HOSTILE, assert_nothing_executable
-
-COMMS = "comms@sosafe.example.invalid"
-
-
-@pytest.fixture
-def comms(seeded_app, client, monkeypatch):
-    monkeypatch.setattr(pages, "current_time", lambda: NOW)
-    with seeded_app.app_context():
-        factories.staff(COMMS, "sbc-community-safety", role="comms")
-    sign_in(client, COMMS)
-    return client
 
 
 def page_id(app, slug: str) -> int:

@@ -32,7 +32,7 @@ from app.forms.reports import (
     error_list,
     question_params,
 )
-from app.report_journeys import CHECK, KIND_FOR_URL, URL_NAMES
+from app.report_journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
 from app.request_guard import stored_int
 from app.routes.public import exit_requested
 from app.web.retry import once, retry_safe, rollback
@@ -95,6 +95,7 @@ def start():
 def before_you_start(journey):
     kind = _kind(journey)
     return render_template("reports/before_you_start.html", kind=kind,
+                           journey_name=JOURNEY_NAMES[kind],
                            start_url=step_url(kind, FIRST_STEPS[kind]))
 
 
