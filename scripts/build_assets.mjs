@@ -6,12 +6,17 @@
 // 1. empties app/static/dist/ (so a stale or partial build has no manifest.json)
 // 2. copies app/static/images/* with fingerprinted names, and writes the web
 //    app manifest (site.webmanifest) pointing at them
-// 3. compiles assets/scss/main.scss with Dart Sass (GOV.UK Frontend under our
-//    brand), prunes the GOV.UK footer's crown/crest rules, checks the result
+// 3. compiles one stylesheet per area of the site with Dart Sass (GOV.UK Frontend
+//    under our brand): assets/scss/public.scss (pages to read), report.scss (the
+//    report and follow-up forms) and staff.scss, each with only the components its
+//    pages use. Prunes the GOV.UK
+//    footer's crown/crest rules and every override class (`govuk-!-…`) that no
+//    template, Python module, content file or script names, then checks the result
 //    (no GDS Transport, no font files, no remote URLs)
-// 4. bundles assets/js/main.mjs with esbuild (ES2017, minified, ES module)
+// 4. bundles assets/js/public.mjs, report.mjs and staff.mjs with esbuild (ES2017, minified,
+//    ES module)
 // 5. writes app/static/dist/manifest.json last, atomically:
-//    {"main.css": "main-<8 hex of sha256>.css", "main.js": …, "favicon.ico": …}
+//    {"public.css": "public-<8 hex of sha256>.css", "public.js": …, "favicon.ico": …}
 //
 // Any error: a message on stderr and exit status 1.
 import { createHash } from 'node:crypto'
@@ -22,8 +27,16 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const NODE_MODULES = join(ROOT, 'node_modules')
-const SCSS_ENTRY = join(ROOT, 'assets', 'scss', 'main.scss')
-const JS_ENTRY = join(ROOT, 'assets', 'js', 'main.mjs')
+// One stylesheet and one script per area; the page layouts choose theirs (asset_area).
+const AREAS = ['public', 'report', 'staff']
+const SCSS_DIR = join(ROOT, 'assets', 'scss')
+const JS_DIR = join(ROOT, 'assets', 'js')
+// Where override classes may be named; a class named nowhere here is never on a page.
+const OVERRIDE_SOURCES = [
+  [join(ROOT, 'app'), /\.(html|py)$/],
+  [join(ROOT, 'content'), /\.md$/],
+  [join(ROOT, 'assets', 'js'), /\.mjs$/]
+]
 const IMAGES_DIR = join(ROOT, 'app', 'static', 'images')
 const DIST = join(ROOT, 'app', 'static', 'dist')
 const MANIFEST = join(DIST, 'manifest.json')
@@ -43,7 +56,7 @@ const PRUNED_CLASSES = /\.govuk-footer__(?:crown|copyright-logo)(?![\w-])/
 
 class BuildError extends Error {}
 
-/** Logical name `main.css` + content -> `main-1a2b3c4d.css` */
+/** Logical name `public.css` + content -> `public-1a2b3c4d.css` */
 function fingerprint (logicalName, content) {
   const hash = createHash('sha256').update(content).digest('hex').slice(0, 8)
   const ext = extname(logicalName)
@@ -99,9 +112,9 @@ async function writeWebManifest (manifest) {
 
 // --- CSS -------------------------------------------------------------------
 
-function compileCss (sass, manifest) {
+function compileCss (sass, manifest, entry) {
   const warnings = []
-  const result = sass.compile(SCSS_ENTRY, {
+  const result = sass.compile(entry, {
     style: 'compressed',
     quietDeps: true,
     loadPaths: [NODE_MODULES],
@@ -208,7 +221,33 @@ function splitSelectors (prelude) {
   return parts
 }
 
-function pruneCss (css) {
+// `.govuk-\\!-margin-bottom-1` in compiled CSS is the class `govuk-!-margin-bottom-1`.
+const OVERRIDE_CLASS = /\.govuk-\\!-([a-z0-9-]+)/g
+
+/** Every override class (`govuk-!-…`) named in the site's own sources. */
+async function usedOverrideClasses () {
+  const used = new Set()
+  async function scan (dir, pattern) {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (!['dist', '__pycache__'].includes(entry.name)) await scan(path, pattern)
+      } else if (pattern.test(entry.name)) {
+        for (const m of (await readFile(path, 'utf8')).matchAll(/govuk-!-([a-z0-9-]+)/g)) used.add(m[1])
+      }
+    }
+  }
+  for (const [dir, pattern] of OVERRIDE_SOURCES) await scan(dir, pattern)
+  return used
+}
+
+/** A selector to drop: the footer's crown, or an override class no source names. */
+function unwanted (selector, usedOverrides) {
+  if (PRUNED_CLASSES.test(selector)) return true
+  return [...selector.matchAll(OVERRIDE_CLASS)].some((m) => !usedOverrides.has(m[1]))
+}
+
+function pruneCss (css, usedOverrides) {
   const nodes = parseCss(css)
   if (serialiseCss(nodes) !== css) {
     throw new BuildError('CSS pruner self-check failed (round trip differs): fix scripts/build_assets.mjs')
@@ -217,7 +256,7 @@ function pruneCss (css) {
     const kept = []
     for (const node of list) {
       if (node.type === 'rule' && !node.prelude.startsWith('@')) {
-        const selectors = splitSelectors(node.prelude).filter((s) => !PRUNED_CLASSES.test(s))
+        const selectors = splitSelectors(node.prelude).filter((s) => !unwanted(s, usedOverrides))
         if (selectors.length) kept.push({ ...node, prelude: selectors.join(',') })
       } else if (node.type === 'block') {
         const children = prune(node.children)
@@ -258,10 +297,10 @@ function checkCss (css, manifest) {
 
 // --- JS --------------------------------------------------------------------
 
-async function bundleJs (esbuild) {
+async function bundleJs (esbuild, entry) {
   const { version } = JSON.parse(readFileSync(join(NODE_MODULES, 'govuk-frontend', 'package.json'), 'utf8'))
   const result = await esbuild.build({
-    entryPoints: [JS_ENTRY],
+    entryPoints: [entry],
     bundle: true,
     format: 'esm', // load with <script type="module">
     target: 'es2017',
@@ -290,11 +329,13 @@ async function main () {
   await copyImages(manifest)
   await writeWebManifest(manifest)
 
-  const css = pruneCss(compileCss(sass, manifest))
-  checkCss(css, manifest)
-  await emit(manifest, 'main.css', css)
-
-  await emit(manifest, 'main.js', await bundleJs(esbuild))
+  const usedOverrides = await usedOverrideClasses()
+  for (const area of AREAS) {
+    const css = pruneCss(compileCss(sass, manifest, join(SCSS_DIR, `${area}.scss`)), usedOverrides)
+    checkCss(css, manifest)
+    await emit(manifest, `${area}.css`, css)
+    await emit(manifest, `${area}.js`, await bundleJs(esbuild, join(JS_DIR, `${area}.mjs`)))
+  }
 
   // Atomically, last: its presence means the build finished.
   const sorted = Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, manifest[k]]))

@@ -207,3 +207,18 @@ def signed_in(people):
         return clients[email]
 
     return client_for
+
+
+@pytest.fixture
+def comms(seeded_app, client, monkeypatch):
+    """The test client signed in as a comms officer, on a fixed day (1 November 2026)."""
+    from app.core import clock
+    from tests import factories
+    from tests.publishing_helpers import COMMS, NOW
+    from tests.staff_helpers import sign_in
+
+    monkeypatch.setattr(clock, "current_time", lambda: NOW)
+    with seeded_app.app_context():
+        factories.staff(COMMS, "sbc-community-safety", role="comms")
+    sign_in(client, COMMS)
+    return client

@@ -10,9 +10,10 @@ from app.staff.models import StaffUser
 from tests import factories
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
+COMMS = "comms@sosafe.example.invalid"  # the `comms` fixture's account (tests/conftest.py)
 
 
-def make_staff(email: str = "comms@sosafe.example.invalid", role: str = "comms") -> StaffUser:
+def make_staff(email: str = COMMS, role: str = "comms") -> StaffUser:
     """A comms account in the community safety team (committed, as `staff create` does)."""
     return factories.staff(email, "sbc-community-safety", role=role)
 

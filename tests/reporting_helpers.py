@@ -43,6 +43,9 @@ STALKING = {
 }
 JOURNEY_ANSWERS = {"asb": ASB_THREATS, "hate": HATE, "stalking": STALKING}
 
+# The page's Continue link (Exit this page is a link styled as a button too).
+CONTINUE_LINK = "main a.govuk-button:not(.govuk-exit-this-page__button)"
+
 
 def path(url: str) -> str:
     parts = urlsplit(url)
@@ -68,7 +71,7 @@ class Reporter:
 
     def start(self, kind: str) -> Page:
         self.get(f"/report/{JOURNEY_URLS[kind]}")
-        button = self.page.soup.select_one("main a.govuk-button")
+        button = self.page.soup.select_one(CONTINUE_LINK)
         return self.get(button["href"])
 
     @property
@@ -97,7 +100,7 @@ class Reporter:
 
     def continue_info(self):
         """An information page: follow its Continue button."""
-        return self.get(self.page.soup.select_one("main a.govuk-button")["href"])
+        return self.get(self.page.soup.select_one(CONTINUE_LINK)["href"])
 
     def walk(self, answers: dict, until: str = "check-your-answers", on_page=None):
         """Answer pages from ``answers`` (by page) until reaching ``until``, calling

@@ -29,6 +29,10 @@ SETTING_LABELS = {
     "runs_until": "Campaign ends",
     "help_tags": "Help directory needs",
     "video": "Video",
+    "lead_image": "Lead image",
+    "key_fact": "Key fact",
+    "events": "Event dates",
+    "action": "Main button",
 }
 
 

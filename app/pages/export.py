@@ -22,12 +22,13 @@ from sqlalchemy.orm import joinedload
 
 from app.core import clock
 from app.extensions import db
-from app.pages import sources
+from app.pages import campaign_parts, sources
 from app.pages.models import Page, PageRevision
 
 # The order keys appear in content/pages/*.md.
 KEY_ORDER = ("slug", "title", "summary", "section", "exit_this_page", "home_order",
-             "runs_from", "runs_until", "publish_from", "publish_until", "help_tags", "video")
+             "runs_from", "runs_until", "publish_from", "publish_until", "help_tags", "video",
+             *campaign_parts.KEYS)
 VIDEO_KEY_ORDER = ("youtube_id", "title", "duration", "still")
 
 
@@ -53,8 +54,9 @@ def front_matter(page: Page, revision: PageRevision) -> dict:
         "publish_until": as_written(page.unpublish_at, end=True),
         "help_tags": list(settings.get("help_tags") or []) or None,
         "video": _video(settings.get("video")),
+        **campaign_parts.front_matter(settings),
     }
-    return {key: values[key] for key in KEY_ORDER if values[key] is not None}
+    return {key: values[key] for key in KEY_ORDER if values.get(key) is not None}
 
 
 def page_file(page: Page, revision: PageRevision) -> str:
@@ -81,9 +83,11 @@ def export_pages(directory: Path | str) -> ExportResult:
 
 
 def _yaml_line(key: str, value) -> str:
-    # Lists stay on one line (help_tags: [fraud]); the video is a block, as in the files.
+    # Lists of words stay on one line (help_tags: [fraud]); the video, and a campaign's
+    # parts, are blocks, as in the files.
+    inline = isinstance(value, list) and not any(isinstance(item, dict) for item in value)
     text = yaml.safe_dump({key: value}, allow_unicode=True, sort_keys=False, width=10**6,
-                          default_flow_style=None if isinstance(value, list) else False)
+                          default_flow_style=None if inline else False)
     return text.rstrip("\n")
 
 

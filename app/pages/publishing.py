@@ -65,6 +65,7 @@ class PageEdit:
     runs_until: date | None = None
     # Host names whose links count as ours (sources.own_hosts(SITE_URL)), from the caller.
     own_hosts: tuple[str, ...] = ()
+    lead_image: dict | None = None  # app.campaign_parts: src, alt, width, height
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -281,6 +282,10 @@ def _new_revision(page: Page, edit: PageEdit, body_html: str, settings: dict,
             settings[key] = value.isoformat()
         else:
             settings.pop(key, None)
+    if edit.lead_image:
+        settings["lead_image"] = edit.lead_image
+    else:
+        settings.pop("lead_image", None)
     settings.setdefault("help_tags", [])
     new = PageRevision(page_id=page.id, number=number, title=edit.title.strip(),
                        summary=edit.summary.strip(),

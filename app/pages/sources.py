@@ -15,6 +15,7 @@ A page file is YAML front matter between two ``---`` lines, then markdown:
     publish_until: 2026-12-31     # ... to the end of this day; a date-time is taken exactly
     help_tags: [domestic-abuse]   # needs from the help directory this page points to
     video: {youtube_id: ..., title: ..., duration: ..., still: name.jpg}
+    lead_image, key_fact, events, action: campaigns only, see app.campaign_parts
     ---
 
 ``load_pages`` (one of the loaders in app/seeding.py) makes a PageRevision with its HTML rendered
@@ -36,6 +37,7 @@ import sqlalchemy as sa
 from app.core import clock
 from app.core.content_files import SeedError, load_yaml
 from app.extensions import db
+from app.pages import campaign_parts
 from app.pages import rendering as markdown_render
 from app.pages.models import SECTIONS, Page, PageRevision
 from app.partnership.help_directory import NEEDS
@@ -50,7 +52,7 @@ VIDEO_TO_BE_CONFIRMED = "TO-BE-CONFIRMED"
 STILL_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpg|jpeg|png|webp)$")
 KNOWN_KEYS = {
     "slug", "title", "summary", "section", "exit_this_page", "home_order", "runs_from",
-    "runs_until", "publish_from", "publish_until", "help_tags", "video",
+    "runs_until", "publish_from", "publish_until", "help_tags", "video", *campaign_parts.KEYS,
 }
 VIDEO_KEYS = {"youtube_id", "title", "duration", "still"}
 
@@ -165,6 +167,19 @@ def parse_page(path: Path, text: str | None = None, own_hosts: tuple[str, ...] =
     if runs_from and runs_until and runs_until < runs_from:
         raise front.error("runs_until", "runs_until should not be before runs_from")
 
+    settings = _settings(front, section, runs_from, runs_until)
+    digest = hashlib.sha256(raw + b"\0renderer " + markdown_render.RENDERER_VERSION.encode())
+    return PageSource(
+        path=path, slug=slug, section=section, body=body, source_hash=digest.hexdigest(),
+        title=front.get("title", str, required=True).strip(),
+        summary=front.get("summary", str, required=True).strip(),
+        home_order=front.get("home_order", int),
+        publish_at=publish_at, unpublish_at=unpublish_at, settings=settings,
+    )
+
+
+def _settings(front: _FrontMatter, section: str, runs_from, runs_until) -> dict:
+    """What a revision keeps from the front matter besides its words and dates of showing."""
     settings = {
         "exit_this_page": bool(front.get("exit_this_page", bool)),
         "help_tags": _help_tags(front),
@@ -175,15 +190,10 @@ def parse_page(path: Path, text: str | None = None, own_hosts: tuple[str, ...] =
     video = _video(front)
     if video:
         settings["video"] = video
-
-    digest = hashlib.sha256(raw + b"\0renderer " + markdown_render.RENDERER_VERSION.encode())
-    return PageSource(
-        path=path, slug=slug, section=section, body=body, source_hash=digest.hexdigest(),
-        title=front.get("title", str, required=True).strip(),
-        summary=front.get("summary", str, required=True).strip(),
-        home_order=front.get("home_order", int),
-        publish_at=publish_at, unpublish_at=unpublish_at, settings=settings,
-    )
+    parts = campaign_parts.read(front, STATIC_IMAGES)
+    if parts and section != "campaign":
+        raise front.error(next(iter(parts)), f"'{next(iter(parts))}' is for campaign pages")
+    return settings | parts
 
 
 def _as_date(value: date | datetime) -> date:

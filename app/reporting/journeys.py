@@ -55,25 +55,26 @@ def asks_about_harm(answers: dict) -> bool:
 
 
 SAFETY = (
-    Step("danger-now", "Is anyone in danger now?", ("danger_now",)),
-    Step("call-999", "Call 999 if someone is in danger", info=True,
+    Step("danger-now", "Is anyone in danger now, or is a crime happening now?", ("danger_now",)),
+    Step("call-999", "Call 999 if someone is in danger now", info=True,
          applies=lambda a: a.get("danger_now") == "yes"),
 )
 ASB_STEPS = (
     Step("what-is-happening", "What is happening?", ("asb_what",)),
-    Step("neighbourhood-problem", "Who deals with this", info=True,
+    Step("neighbourhood-problem", "The council deals with this", info=True,
          applies=lambda a: category(a) in NOT_COUNTED_AS_ASB),
     Step("happened-before", "Has this happened before?", ("repeat",), applies=asks_about_harm),
-    Step("how-it-affects-you", "How is it affecting you?", ("effects",),
+    Step("how-it-affects-you", "Which of these are true for you?", ("effects",),
          applies=asks_about_harm),
-    Step("hate-crime", "This might be a hate crime", ("hate_offer",),
+    Step("hate-crime", "This might be a hate crime or hate incident", ("hate_offer",),
          applies=lambda a: asks_about_harm(a) and "targeted" in (a.get("effects") or [])),
 )
 HATE_STEPS = (
     Step("who-it-happened-to", "Who did it happen to?", ("hate_for",)),
     Step("why-it-happened", "Why do you think it happened?", ("hate_strands",)),
     Step("online-or-in-person", "Did it happen online or in person?", ("hate_online",)),
-    Step("asylum-housing", "Did it happen at or near housing for people seeking asylum?",
+    Step("asylum-housing",
+         "Did it happen at or near a hotel or other housing for people seeking asylum?",
          ("near_asylum_accommodation",),
          applies=lambda a: a.get("hate_online") in ("in_person", "both")),
 )
@@ -87,7 +88,7 @@ COMMON_STEPS = (
     Step("when", "When did it happen?", ("when_kind", "when_date", "when_time")),
     Step("what-happened", "What happened?", ("description", "people")),
     Step("photos", "Photos", optional=True),
-    Step("contact", "Can we contact you?", ("contact_wanted",)),
+    Step("contact", "Can we contact you about this?", ("contact_wanted",)),
     Step("contact-details", "Your contact details",
          ("name", "email", "phone", "address", "safe_times", "contact_ways", "email_updates"),
          applies=lambda a: a.get("contact_wanted") == "yes"),

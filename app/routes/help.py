@@ -1,4 +1,5 @@
-"""Get help: the help directory with its filter by need, and the help pages.
+"""Get help: what do you need help with, the services for that need, the whole directory
+(?show=all), and the help pages.
 
 Every page here has Exit this page and the emergency guidance at the top.
 """
@@ -14,14 +15,19 @@ bp = Blueprint("help", __name__, url_prefix="/get-help")
 
 @bp.get("")
 def index():
-    # The filter is a GET form, so it works without JavaScript and each choice has a URL.
+    """Leads with "what do you need help with?": each need is a link (so it works without
+    JavaScript and has its own URL) to the few services for it; the whole directory is
+    one more link away, at ?show=all."""
     needs = help_directory.chosen_needs(request.args.getlist("need"))
-    services = help_directory.shown_services(needs)
+    show_all = not needs and request.args.get("show") == "all"
+    everything = help_directory.shown_services()
+    services = help_directory.shown_services(needs) if needs else everything
     topics = live.live_pages("help")
     return cached_page(
         lambda: render_template("help/index.html", topics=topics, services=services,
-                                needs=needs, all_needs=help_directory.NEEDS),
-        help_directory.version(services), *[topic.version for topic in topics],
+                                needs=needs, show_all=show_all, all_needs=help_directory.NEEDS,
+                                service_count=len(everything)),
+        help_directory.version(everything), *[topic.version for topic in topics],
     )
 
 

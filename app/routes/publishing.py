@@ -41,7 +41,7 @@ bp = Blueprint("publishing", __name__, url_prefix="/staff")
 
 STATUS_TAGS = {
     "draft": "govuk-tag--grey",
-    "scheduled": "govuk-tag--blue",
+    "scheduled": "",  # GOV.UK Frontend 6's tag is blue unless told otherwise
     "published": "govuk-tag--green",
     "unpublished": "govuk-tag--yellow",
 }
@@ -179,6 +179,7 @@ def new():
     # Information pages have fixed addresses (/about, /privacy...): they can be edited,
     # not created.
     form.section.choices = [c for c in form.section.choices if c.value != "info"]
+    del form.lead_image, form.lead_image_alt  # a new page has no images uploaded yet
 
     def save(edit: PageEdit):
         created = publishing.create_page(form.section.data, edit, current_user)
@@ -205,8 +206,12 @@ def edit(page_id: int):
     else:
         form = PageForm()
     del form.section
+    lead_image = form.offer_lead_images(
+        page_images.images_for(page) if page.section == "campaign" else None,
+        (latest.settings or {}).get("lead_image"), fill=request.method == "GET")
 
     def save(edit: PageEdit):
+        edit.lead_image = lead_image()
         saved = publishing.save_revision(page, _int(form.base_revision.data), edit,
                                          current_user)
         return page, (f"Version {saved.number} saved. Readers do not see it until you "

@@ -23,7 +23,7 @@ from app.core import photos
 from app.extensions import db
 from app.partnership import help_directory
 from app.reporting import journeys, sending, signposting
-from app.reporting.journeys import CHECK, KIND_FOR_URL, URL_NAMES
+from app.reporting.journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
 from app.web.form_errors import error_summary
 from app.web.forms.reports import (
@@ -96,6 +96,7 @@ def start():
 def before_you_start(journey):
     kind = _kind(journey)
     return render_template("reports/before_you_start.html", kind=kind,
+                           journey_name=JOURNEY_NAMES[kind],
                            start_url=step_url(kind, FIRST_STEPS[kind]))
 
 

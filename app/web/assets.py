@@ -1,7 +1,9 @@
 """Fingerprinted static assets built by ``npm run build`` (scripts/build_assets.mjs).
 
-The build writes app/static/dist/manifest.json mapping logical names ("main.css") to
-fingerprinted files ("main-1a2b3c4d.css"); templates call ``asset_url("main.css")``.
+The build writes app/static/dist/manifest.json mapping logical names ("public.css") to
+fingerprinted files ("public-1a2b3c4d.css"); templates call ``asset_url("public.css")``.
+Each area of the site has its own stylesheet and script: public (pages to read), report
+(the report and follow-up forms) and staff.
 Fingerprinted files never change, so they are served with a year-long cache lifetime.
 """
 

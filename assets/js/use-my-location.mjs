@@ -6,9 +6,11 @@
 //
 //   <textarea class="govuk-textarea" id="where" name="where"></textarea>
 //   <div class="app-use-my-location" data-module="app-use-my-location"
-//        data-target="where"></div>
+//        data-target="where" data-hint="Tap it to put where you are in the box."></div>
 //
-// Optional: data-button-text="…" to change the button's text.
+// The button, and the hint that goes with it, only appear on a phone or tablet (a touch
+// screen is the main pointer) that can share its location: on a computer the person is
+// rarely where it happened. Optional: data-button-text="…" to change the button's text.
 import { Component } from 'govuk-frontend'
 
 const LOCATION_TEXT = /Latitude, longitude: -?\d+\.\d+, -?\d+\.\d+ \(from my phone\)/
@@ -40,6 +42,9 @@ export class UseMyLocation extends Component {
     if (!('geolocation' in navigator) || window.isSecureContext === false) {
       return
     }
+    if (!window.matchMedia('(pointer: coarse)').matches) {
+      return
+    }
 
     this.$button = document.createElement('button')
     this.$button.type = 'button'
@@ -47,11 +52,21 @@ export class UseMyLocation extends Component {
     this.$button.textContent = this.$root.getAttribute('data-button-text') || 'Use my location'
     this.$button.setAttribute('aria-controls', targetId)
 
+    const hint = this.$root.getAttribute('data-hint')
+    if (hint) {
+      this.$hint = document.createElement('p')
+      this.$hint.className = 'govuk-hint app-use-my-location__hint'
+      this.$hint.id = `${targetId}-location-hint`
+      this.$hint.textContent = hint
+      this.$button.setAttribute('aria-describedby', this.$hint.id)
+    }
+
     // A live region, present before anything is written into it.
     this.$message = document.createElement('p')
     this.$message.className = 'app-use-my-location__message'
     this.$message.setAttribute('role', 'status')
 
+    if (this.$hint) this.$root.appendChild(this.$hint)
     this.$root.appendChild(this.$button)
     this.$root.appendChild(this.$message)
     this.$root.classList.add('app-use-my-location--enabled')

@@ -40,3 +40,16 @@ def test_exit_this_page_shift_three_times_leaves(seeded_app, phone, live_server)
         for _ in range(3):
             phone.keyboard.press("Shift")
     assert left.value.redirected_from.url.endswith("/exit")
+
+
+def test_the_sweep_runs_best_practice_rules_too(seeded_app, phone, assert_accessible):
+    """A paragraph outside every landmark breaks only axe's best-practice "region" rule."""
+    from flask import render_template_string
+
+    seeded_app.add_url_rule("/_test/outside-landmarks", view_func=lambda: render_template_string(
+        "{% extends 'layouts/base.html' %}{% block title %}Outside{% endblock %}"
+        "{% block footer %}<p>Outside every landmark</p>{% endblock %}"
+        "{% block content %}<h1 class='govuk-heading-l'>Outside</h1>{% endblock %}"))
+    phone.goto("/_test/outside-landmarks")
+    with pytest.raises(AssertionError, match="region"):
+        assert_accessible(phone)

@@ -64,7 +64,8 @@ def test_without_javascript_the_video_is_a_plain_link(browser, live_server, cont
 
 
 @pytest.mark.parametrize("url", ["/get-help?need=fraud&need=domestic-abuse",
-                                 "/get-help?need=hate", "/campaigns/winter-walk"])
+                                 "/get-help?need=hate", "/get-help?show=all",
+                                 "/campaigns/winter-walk"])
 def test_states_the_sweep_does_not_reach_are_accessible(content, phone, assert_accessible,
                                                         url):
     phone.goto(url)
@@ -72,10 +73,9 @@ def test_states_the_sweep_does_not_reach_are_accessible(content, phone, assert_a
     assert phone.third_party_requests == []
 
 
-def test_the_filter_works_without_javascript_by_its_own_form(content, phone):
+def test_choosing_a_need_shows_its_services(content, phone):
     phone.goto("/get-help")
-    phone.get_by_label("Fraud and scams").check()
-    phone.get_by_role("button", name="Show services").click()
+    phone.get_by_role("link", name="Fraud and scams").click()
     phone.wait_for_url("**/get-help?need=fraud#services")
     titles = phone.locator(".app-help-service__title").all_inner_texts()
     assert titles == ["Report Fraud", "Report a scam text"]
@@ -115,3 +115,21 @@ def test_a_page_revalidated_with_304_keeps_its_javascript(app, browser, live_ser
         assert all(url.startswith(live_server) for url in requests), requests
     finally:
         context.close()
+
+
+def test_the_real_help_index_is_under_three_phone_screens_before_a_need_is_chosen(
+        seeded_app, phone):
+    phone.goto("/get-help")
+    screen = phone.viewport_size["height"]
+    height = phone.evaluate("document.documentElement.scrollHeight")
+    assert height < 3 * screen, f"/get-help is {height} px tall on a {screen} px screen"
+    phone.get_by_role("link", name="Domestic abuse").click()
+    phone.wait_for_url("**/get-help?need=domestic-abuse#services")
+    assert phone.locator(".app-help-service").count() >= 3
+    phone.get_by_role("link", name="see all").click()
+    phone.wait_for_url("**/get-help?show=all#services")
+    with seeded_app.app_context():
+        from app.partnership import help_directory
+
+        assert phone.locator(".app-help-service").count() == len(
+            help_directory.shown_services())

@@ -12,6 +12,7 @@ from app.core import clock
 from app.extensions import db
 from app.reporting import receipts
 from app.reporting.models import Draft, Report, ReportEvent
+from tests.reporting_helpers import CONTINUE_LINK
 
 pytestmark = pytest.mark.browser
 
@@ -109,7 +110,7 @@ def walk(phone, assert_accessible, kind, answers, errors_on=(), until="check-you
         assert_accessible(phone, step)
         if not phone.locator("main form").count():  # advice with a Continue link
             with phone.expect_navigation():
-                phone.locator("main a.govuk-button").click()
+                phone.locator(CONTINUE_LINK).click()
             continue
         if step in errors_on:
             show_error_state(phone, assert_accessible, step, javascript)
@@ -122,7 +123,7 @@ def start(phone, kind):
     phone.goto("/report")
     phone.get_by_role("link", name=JOURNEY_LINKS[kind], exact=True).click()
     expect(phone.locator("h1")).to_have_text("Before you start")
-    phone.locator("main a.govuk-button").click()
+    phone.locator(CONTINUE_LINK).click()
     expect(phone).to_have_url(re.compile(r"/danger-now$"))
 
 
@@ -235,7 +236,7 @@ def test_use_my_location_only_on_a_tap(browser, live_server, seeded_app, assert_
     from tests.browser.chromium import PHONE
 
     context = browser.new_context(viewport=PHONE, base_url=live_server, is_mobile=True,
-                                  permissions=["geolocation"],
+                                  has_touch=True, permissions=["geolocation"],
                                   geolocation={"latitude": 51.90234, "longitude": -0.20211})
     page = context.new_page()
     page.add_init_script("""
@@ -250,8 +251,10 @@ def test_use_my_location_only_on_a_tap(browser, live_server, seeded_app, assert_
         walk(page, assert_accessible, "stalking", STALKING, until="where")
         button = page.get_by_role("button", name="Use my location")
         expect(button).to_be_visible()
-        expect(page.locator("#use-my-location-consent")).to_contain_text(
-            "Your phone will ask your permission first")
+        expect(page.locator(".app-use-my-location__hint")).to_have_text(
+            "Are you there now? Tap the button to put where you are in the box. Your phone "
+            "asks you first.")
+        assert button.get_attribute("aria-describedby") == "where-location-hint"
         assert page.evaluate("window.__locationAsked") == 0
         page.fill("#where", "Near the shops")
         button.click()
@@ -259,6 +262,23 @@ def test_use_my_location_only_on_a_tap(browser, live_server, seeded_app, assert_
             r"Near the shops\nLatitude, longitude: 51\.90234, -0\.20211 \(from my phone\)"))
         assert page.evaluate("window.__locationAsked") == 1
         assert_accessible(page, "where (location added)")
+    finally:
+        context.close()
+
+
+def test_use_my_location_is_not_offered_on_a_computer(browser, live_server, seeded_app):
+    """On a computer the person is rarely where it happened: no button and no words
+    about one, even where the browser could share its location."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                  base_url=live_server, permissions=["geolocation"],
+                                  geolocation={"latitude": 51.90234, "longitude": -0.20211})
+    page = context.new_page()
+    try:
+        start(page, "stalking")
+        walk(page, lambda *args: None, "stalking", STALKING, until="where")
+        assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')")
+        expect(page.get_by_role("button", name="Use my location")).to_have_count(0)
+        assert "location" not in page.locator("main").inner_text().lower()
     finally:
         context.close()
 
@@ -334,7 +354,7 @@ def test_case_review_pages_and_their_errors(seeded_app, phone, assert_accessible
         db.session.commit()
     phone.goto("/report/case-review")
     assert_accessible(phone, "case review: before you start")
-    phone.locator("main a.govuk-button").click()
+    phone.locator(CONTINUE_LINK).click()
     show_error_state(phone, assert_accessible, "earlier-reports")
     phone.fill("#reports-0-reference", codes[0][0])
     phone.fill("#reports-0-receipt", "AAAAAA-AAAAAA-AAAAAA")
@@ -384,3 +404,4 @@ def test_follow_up_pages_and_their_errors(seeded_app, phone, assert_accessible):
     expect(phone.locator(".govuk-notification-banner--success")).to_be_visible()
     assert_accessible(phone, "your report (added)")
     assert phone.third_party_requests == []
+

@@ -63,8 +63,8 @@ def test_headers_from_the_client_do_not_choose_where_a_redirect_goes(front, clie
 def test_fingerprinted_files_come_from_disk_compressed_and_cached_for_a_year(front,
                                                                             client_from):
     client = client_from()
-    for name, content_type in (("main.css", "text/css"),
-                               ("main.js", "application/javascript"),
+    for name, content_type in (("public.css", "text/css"),
+                               ("report.js", "application/javascript"),
                                ("site.webmanifest", "application/manifest+json"),
                                ("favicon.svg", "image/svg+xml")):
         response = client.get(fingerprinted(name), headers=GZIP)
@@ -144,8 +144,8 @@ def test_the_front_logs_neither_address_nor_user_agent(front, client_from):
     for address in ("127.0.0.1", "127.0.0.2"):
         client = client_from(address)
         assert client.get("/follow-up").status_code == 200
-        assert client.get(fingerprinted("main.css")).status_code == 200
-        assert client.get("/static/dist/main-00000000.css").status_code == 404
+        assert client.get(fingerprinted("public.css")).status_code == 200
+        assert client.get("/static/dist/public-00000000.css").status_code == 404
         refused = client.post("/report/anti-social-behaviour/danger-now",
                               data={"danger_now": "no"})  # no CSRF token
         assert refused.status_code == 400

@@ -18,7 +18,8 @@ from tests.routes_catalogue import SAMPLE_ARGUMENTS
 
 CONTENT_URLS = [
     "/", "/campaigns", "/campaigns/winter-walk", "/campaigns/film-night", "/get-help",
-    "/get-help?need=fraud", "/get-help/domestic-abuse", "/get-help/staying-safe-online",
+    "/get-help?need=fraud", "/get-help?show=all", "/get-help/domestic-abuse",
+    "/get-help/staying-safe-online",
     "/about", "/privacy", "/accessibility", "/cookies", "/in-numbers",
 ]
 
@@ -116,7 +117,7 @@ def test_every_help_page_opens_with_emergency_guidance_and_has_exit_this_page(
 
 def test_the_help_directory_shows_only_verified_services_with_dialling_links(content,
                                                                              get_html):
-    page = get_html("/get-help")
+    page = get_html("/get-help?show=all")
     names = [h.get_text() for h in page.soup.select(".app-help-service__title")]
     assert names == ["SADA (Survivors Against Domestic Abuse)", "Report Fraud",
                      "Report a scam text"]
@@ -135,24 +136,40 @@ def test_the_help_directory_shows_only_verified_services_with_dialling_links(con
         id="service-sada").get_text(" ", strip=True)
 
 
-def test_the_help_directory_filters_by_need_without_javascript(content, get_html):
+def test_the_help_directory_leads_with_what_people_need(content, get_html):
+    page = get_html("/get-help")
+    assert page.soup.find("h2", id="services").get_text() == "What do you need help with?"
+    assert page.soup.select(".app-help-service") == [], "no services before a need is chosen"
+    needs = [(a.get_text(), a["href"]) for a in page.soup.select("#services + ul a")]
+    assert needs[0] == ("Domestic abuse", "/get-help?need=domestic-abuse#services")
+    assert len(needs) == 10
+    assert page.soup.find("a", string="See all 3 services")["href"] == (
+        "/get-help?show=all#services")
+
+
+def test_a_need_shows_its_few_services_without_javascript(content, get_html):
     page = get_html("/get-help?need=fraud&need=not-a-need")
     names = [h.get_text() for h in page.soup.select(".app-help-service__title")]
     assert names == ["Report Fraud", "Report a scam text"]
-    form = page.soup.find("form", method="get")
-    assert form["action"] == "/get-help#services"
-    checked = [box["value"] for box in form.select("input[name=need][checked]")]
-    assert checked == ["fraud"]
-    assert "Showing 2 services for: fraud and scams." in " ".join(page.text().split())
-    assert page.soup.find("a", string="Show all services")["href"] == "/get-help#services"
+    assert page.soup.find("h2", id="services").get_text() == "Fraud and scams"
+    assert "2 services can help." in page.text()
+    assert page.soup.find("a", string="Choose something else")["href"] == "/get-help"
+    assert page.soup.find("a", string="see all 3 services")["href"] == (
+        "/get-help?show=all#services")
     several = get_html("/get-help?need=fraud&need=domestic-abuse")
     assert len(several.soup.select(".app-help-service")) == 3
+    assert several.soup.find("h2", id="services").get_text() == "Domestic abuse, Fraud and scams"
 
 
-def test_the_help_index_lists_the_help_pages(content, get_html):
+def test_the_help_pages_are_reached_from_the_help_index(content, get_html):
+    """A help page about a need is offered with that need's services; the others are
+    listed before any need is chosen."""
     page = get_html("/get-help")
     hrefs = [a["href"] for a in page.soup.select("main ul a[href^='/get-help/']")]
-    assert hrefs == ["/get-help/domestic-abuse", "/get-help/staying-safe-online"]
+    assert hrefs == ["/get-help/staying-safe-online"]
+    chosen = get_html("/get-help?need=domestic-abuse")
+    assert chosen.soup.select_one("main a[href='/get-help/domestic-abuse']").get_text() == (
+        "Domestic abuse")
 
 
 def test_a_help_page_points_to_its_needs_in_the_directory(content, get_html):
@@ -258,13 +275,14 @@ def test_a_new_revision_changes_the_etag(app, content, client):
 
 
 def test_a_help_directory_change_changes_the_etag(app, content, client):
-    before = client.get("/get-help").headers["ETag"]
+    before = client.get("/get-help?need=fraud").headers["ETag"]
     path = Path(content) / "help_services.yaml"
     path.write_text(path.read_text().replace("Monday to Friday 8am to 8pm",
                                              "Monday to Friday 8am to 6pm"))
     with app.app_context():
         seed_all(content)
-    assert client.get("/get-help", headers={"If-None-Match": before}).status_code == 200
+    assert client.get("/get-help?need=fraud",
+                      headers={"If-None-Match": before}).status_code == 200
 
 
 def test_an_alert_banner_changes_the_etag(app, content, client):
@@ -346,7 +364,7 @@ def test_the_real_help_directory_hides_what_is_to_be_confirmed(seeded_app, get_h
 
     with seeded_app.app_context():
         hidden = list(db.session.scalars(sa.select(HelpService).filter_by(shown=False)))
-    page = get_html("/get-help")
+    page = get_html("/get-help?show=all")
     assert hidden, "content marks some services to-be-confirmed"
     for service in hidden:
         assert page.soup.find(id=f"service-{service.slug}") is None

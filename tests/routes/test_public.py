@@ -16,9 +16,9 @@ def test_home_page(get_html):
     assert "crown" not in page.response.get_data(as_text=True).lower()
 
 
-def test_home_page_has_no_exit_button_and_sets_no_cookie(client):
+def test_home_page_has_the_exit_button_and_sets_no_cookie(client):
     response = client.get("/")
-    assert "govuk-exit-this-page" not in response.get_data(as_text=True)
+    assert "govuk-exit-this-page" in response.get_data(as_text=True)
     assert "Set-Cookie" not in response.headers
 
 
@@ -97,3 +97,8 @@ def test_healthz_503_when_the_database_is_unreachable(tmp_path):
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.json["database"] == "unreachable"
+
+
+def test_the_home_page_leads_people_who_have_reported_to_their_updates(seeded_app, get_html):
+    link = get_html("/").soup.find("a", href="/follow-up")
+    assert link.get_text() == "Already reported? Check for updates"

@@ -5,7 +5,6 @@ markdown typed into the editor (the same cases as the renderer's own tests)."""
 import io
 import re
 
-import pytest
 import sqlalchemy as sa
 from PIL import Image
 
@@ -16,19 +15,8 @@ from app.staff.models import AuditEvent
 from tests import factories
 from tests.conftest import Page as HtmlPage
 from tests.pages.test_rendering import HOSTILE, assert_nothing_executable
-from tests.publishing_helpers import NOW
+from tests.publishing_helpers import COMMS, NOW
 from tests.staff_helpers import sign_in
-
-COMMS = "comms@sosafe.example.invalid"
-
-
-@pytest.fixture
-def comms(seeded_app, client, monkeypatch):
-    monkeypatch.setattr(clock, "current_time", lambda: NOW)
-    with seeded_app.app_context():
-        factories.staff(COMMS, "sbc-community-safety", role="comms")
-    sign_in(client, COMMS)
-    return client
 
 
 def page_id(app, slug: str) -> int:

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto
 from tests.reporting_helpers import (
     ASB_THREATS,
+    CONTINUE_LINK,
     HATE,
     JOURNEY_ANSWERS,
     STALKING,
@@ -88,7 +89,7 @@ def test_environmental_problems_go_to_the_neighbourhood_team_and_are_not_asb(see
     reporter.answer({"danger_now": "no"})
     reporter.answer({"asb_what": "litter"})
     assert reporter.step == "neighbourhood-problem"
-    assert "not be counted as anti-social behaviour" in reporter.page.text()
+    assert "It will not count as anti-social behaviour" in reporter.page.text()
     reporter.continue_info()
     assert reporter.step == "where"  # no harm questions for fly-tipping
     reporter.walk(ASB_THREATS)
@@ -346,8 +347,8 @@ def test_the_interruption_page_explains_exit_this_page(seeded_app, get_html):
     assert "Shift key 3 times" in text
     assert "does not delete your browsing history" in text
     assert page.soup.select_one("a[href='/get-help/staying-safe-online']")
-    assert not page.soup.select(".govuk-exit-this-page")  # it comes on the next page
-    question = get_html(page.soup.select_one("main a.govuk-button")["href"])
+    assert page.soup.select(".govuk-exit-this-page")
+    question = get_html(page.soup.select_one(CONTINUE_LINK)["href"])
     assert question.soup.select(".govuk-exit-this-page")
 
 
@@ -471,3 +472,16 @@ def test_check_your_answers_puts_each_ticked_box_on_its_own_line(seeded_app, cli
     assert [t.strip() for t in value.stripped_strings] == [
         "I feel unsafe in my home", "It is affecting my sleep"]
     assert value.find("br")
+
+
+def test_every_report_page_is_titled_by_its_heading(seeded_app, client):
+    """The browser tab says what the page's heading says (a context may follow a dash)."""
+    from bs4 import BeautifulSoup
+
+    from tests.readability import report_pages
+
+    for url, html in report_pages(client).items():
+        soup = BeautifulSoup(html, "html.parser")
+        title = soup.title.get_text(strip=True).removesuffix(" – So Safe Stevenage")
+        heading = " ".join(soup.find("h1").get_text(" ", strip=True).split())
+        assert title.split(" – ")[0] == heading, url

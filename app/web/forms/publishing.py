@@ -27,7 +27,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.core.clock import LONDON
-from app.pages import alerts, publishing
+from app.pages import alerts, campaign_parts, publishing
 from app.web.forms.fields import GovDateField
 
 SECTION_LABELS = {
@@ -114,6 +114,16 @@ class PageForm(FlaskForm):
     exit_this_page = BooleanField("Show the Exit this page button", widget=GovCheckboxInput(),
                                   description="For pages someone may need to leave quickly, "
                                               "such as domestic abuse.")
+    lead_image = RadioField("Lead image (optional)", widget=GovRadioInput(), choices=[],
+                            description="Shown at the top of a campaign page. To add one, "
+                                        "upload it on this page's Images page first.",
+                            validators=[Optional()])
+    lead_image_alt = StringField("Describe the lead image", widget=GovTextInput(),
+                                 description="For people who cannot see it. Leave it empty "
+                                             "to use the description you gave when you "
+                                             "uploaded it.",
+                                 validators=[Optional(), Length(max=250, message="The "
+                                             "description must be 250 characters or fewer")])
     body = TextAreaField("Page text", widget=GovTextArea(),
                          description="Written in markdown: ## for a heading, - for a list, "
                                      "**bold**, [link text](https://…), and "
@@ -123,6 +133,19 @@ class PageForm(FlaskForm):
     base_revision = HiddenField()
     preview = SubmitField("Preview", widget=GovSubmitInput())
     save = SubmitField("Save", widget=GovSubmitInput())
+
+    def offer_lead_images(self, images: list | None, current: dict | None, fill: bool):
+        """Offer a campaign's uploaded images (``images``; None for other pages, which
+        have no lead image) and return what saving should store as its lead image."""
+        if images is None:
+            del self.lead_image, self.lead_image_alt
+            return lambda: current
+        self.lead_image.choices = choices(campaign_parts.lead_image_choices(images, current))
+        if fill:
+            self.lead_image.data = campaign_parts.chosen_value(images, current)
+            self.lead_image_alt.data = current["alt"] if current else ""
+        return lambda: campaign_parts.from_choice(self.lead_image.data,
+                                                  self.lead_image_alt.data, images, current)
 
     def validate_slug(self, field):
         if not publishing.valid_slug((field.data or "").strip()):

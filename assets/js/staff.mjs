@@ -1,0 +1,29 @@
+// So Safe Stevenage: the script of the staff area (staff/layout.html). Keep this list in
+// step with assets/scss/staff.scss.
+import {
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  Radios,
+  ServiceNavigation,
+  SkipLink
+} from 'govuk-frontend'
+
+import { PagePreview } from './page-preview.mjs'
+import { startAll } from './start.mjs'
+
+startAll([
+  SkipLink,
+  ErrorSummary,
+  Button,
+  CharacterCount,
+  Checkboxes,
+  FileUpload,
+  NotificationBanner,
+  Radios,
+  ServiceNavigation,
+  PagePreview
+])
