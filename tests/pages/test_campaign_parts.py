@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.core import clock
 from app.core.content_files import SeedError
 from app.pages import sources as pages
 from app.seeding import seed_all
@@ -116,7 +117,7 @@ def test_a_campaign_shows_its_parts(content, get_html):
 
 def test_every_seeded_campaign_has_one_primary_action(seeded_app, get_html, monkeypatch):
     # Inside the 16 Days page's publishing dates.
-    monkeypatch.setattr(pages, "current_time", lambda: datetime(2026, 11, 26, tzinfo=UTC))
+    monkeypatch.setattr(clock, "current_time", lambda: datetime(2026, 11, 26, tzinfo=UTC))
     for slug in ("16-days-of-activism", "safer-routes", "the-orphan", "online-fraud",
                  "cuckooing"):
         page = get_html(f"/campaigns/{slug}")
@@ -191,7 +192,7 @@ def test_comms_choose_an_uploaded_image_as_the_lead_image(seeded_app, comms):
 
 
 def test_the_parts_go_back_to_files_and_come_back_the_same(content, app, tmp_path):
-    from app.content_export import export_pages
+    from app.pages.export import export_pages
 
     with app.app_context():
         export_pages(tmp_path / "out")
@@ -201,7 +202,7 @@ def test_the_parts_go_back_to_files_and_come_back_the_same(content, app, tmp_pat
 
 
 def test_an_uploaded_lead_image_goes_back_to_its_file_too(seeded_app, comms, tmp_path):
-    from app.content_export import export_pages
+    from app.pages.export import export_pages
 
     pid = page_id(seeded_app, "safer-routes")
     form = HtmlPage(comms.get(f"/staff/pages/{pid}/images"))

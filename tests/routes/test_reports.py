@@ -478,7 +478,7 @@ def test_every_report_page_is_titled_by_its_heading(seeded_app, client):
     """The browser tab says what the page's heading says (a context may follow a dash)."""
     from bs4 import BeautifulSoup
 
-    from tests.readability import report_pages
+    from tests.web.readability import report_pages
 
     for url, html in report_pages(client).items():
         soup = BeautifulSoup(html, "html.parser")
