@@ -72,7 +72,8 @@ JOURNEYS = {
     ],
 }
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-REFERENCE = re.compile(r'class="app-reference">([A-Z0-9-]+)<')
+# The reference is drawn a group a span (components/code.html): read the element's text.
+REFERENCE = re.compile(r'class="app-reference">(.*?)</strong>', re.S)
 
 
 class Failure(Exception):
@@ -139,7 +140,7 @@ class Phone:
         found = REFERENCE.search(text)
         if status != 200 or found is None:
             raise Failure(f"send: {status}")
-        return found.group(1), elapsed
+        return re.sub(r"<[^>]+>|\s", "", found.group(1)), elapsed
 
 
 def run_clients(port: int, reports: int, clients: int, deadline: float) -> dict:

@@ -17,8 +17,14 @@ from urllib.parse import urlencode, urlsplit
 REQUEST_TIMEOUT = 60
 TRIES = 3
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-REFERENCE = re.compile(r'class="app-reference">([A-Z0-9-]+)<')
-RECEIPT = re.compile(r'id="receipt-code">([A-Z0-9-]+)<')
+# The codes are drawn a group a span (components/code.html), so read the element's text.
+REFERENCE = re.compile(r'class="app-reference">(.*?)</strong>', re.S)
+RECEIPT = re.compile(r'id="receipt-code">(.*?)</p>', re.S)
+
+
+def code_text(match: re.Match | None) -> str | None:
+    """The code inside a matched element, its tags removed: K7MP-3QXA."""
+    return re.sub(r"<[^>]+>|\s", "", match.group(1)) if match else None
 OUR_TITLE = "– So Safe Stevenage</title>"
 MARKER = "Fault test person {number}."
 
@@ -142,11 +148,11 @@ class Person:
                                 {"csrf_token": token}, 200)
         except GaveUp:
             return self.outcome
-        reference, receipt = REFERENCE.search(page), RECEIPT.search(page)
-        if reference is None or receipt is None:
+        reference, receipt = code_text(REFERENCE.search(page)), code_text(RECEIPT.search(page))
+        if not reference or not receipt:
             self.outcome.failures["confirmation without a reference"] += 1
             return self.outcome
-        self.outcome.reference, self.outcome.receipt = reference.group(1), receipt.group(1)
+        self.outcome.reference, self.outcome.receipt = reference, receipt
         self.outcome.resent = 'id="already-sent"' in page
         return self.outcome
 
