@@ -15,7 +15,7 @@ from tests.routes_catalogue import STAFF_PREFIX, public_get_urls
 from tests.staff_helpers import ADMIN, COMMS
 from tests.web.readability import report_pages
 
-DIST = Path(__file__).resolve().parent.parent / "app" / "static" / "dist"
+DIST = Path(__file__).resolve().parents[2] / "app" / "static" / "dist"
 # Classes that only name things for scripts or for our own markup, styled by nothing; and
 # GOV.UK ones its CSS styles through their parts or modifiers only.
 UNSTYLED = {
