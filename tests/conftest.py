@@ -72,15 +72,15 @@ def database_url(_postgres_schema, tmp_path):
     return _postgres_schema or f"sqlite:///{tmp_path / 'test.db'}"
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
-    app = create_app(
-        {
-            "ENVIRONMENT": "testing",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "CONTENT_DIR": str(CONTENT_DIR),
-        }
-    )
+def app_on(database_url: str, **config):
+    """An app on the test database with its tables made, emptied again afterwards; the
+    configuration is ``testing`` unless ``config`` says otherwise."""
+    app = create_app({
+        "ENVIRONMENT": "testing",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "CONTENT_DIR": str(CONTENT_DIR),
+        **config,
+    })
     with app.app_context():
         if database_url.startswith("sqlite"):
             db.create_all()
@@ -92,6 +92,11 @@ def app(database_url, tmp_path):
             with db.engine.begin() as conn:
                 conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    yield from app_on(database_url)
 
 
 @pytest.fixture

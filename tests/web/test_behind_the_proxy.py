@@ -7,12 +7,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from app import create_app
 from app.config import limiter_storage_problem
-from app.extensions import db
 from app.seeding import seed_all
 from tests import factories
-from tests.conftest import CONTENT_DIR, Page
+from tests.conftest import Page, app_on
 from tests.factories import PASSWORD
 from tests.staff_helpers import ASB
 
@@ -23,28 +21,11 @@ GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 @pytest.fixture
 def production(database_url):
     """The production configuration, as deployed with PROXY_COUNT=1."""
-    app = create_app({
-        "ENVIRONMENT": "production",
-        "SECRET_KEY": "k" * 40,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "CONTENT_DIR": str(CONTENT_DIR),
-        "SITE_URL": SITE,
-        "PROXY_COUNT": 1,
-        "FOLLOW_UP_LIMIT": "3 per 10 minutes",
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 1024,
-    })
-    with app.app_context():
-        if database_url.startswith("sqlite"):
-            db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        if not database_url.startswith("sqlite"):
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    yield from app_on(
+        database_url, ENVIRONMENT="production", SECRET_KEY="k" * 40, SITE_URL=SITE,
+        PROXY_COUNT=1, FOLLOW_UP_LIMIT="3 per 10 minutes", ARGON2_TIME_COST=1,
+        ARGON2_MEMORY_COST=1024,
+    )
 
 
 def through_proxy(client_address: str, **headers) -> dict:

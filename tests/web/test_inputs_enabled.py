@@ -8,10 +8,8 @@ import pytest
 from bs4 import BeautifulSoup
 from flask import render_template_string
 
-from app import create_app
-from app.extensions import db
 from app.seeding import seed_all
-from tests.conftest import CONTENT_DIR
+from tests.conftest import app_on
 from tests.routes_catalogue import public_get_urls
 from tests.web.test_templating import EveryWidget
 
@@ -20,27 +18,14 @@ CONTROLS = "input, textarea, select, button"
 
 
 @pytest.fixture(params=ENVIRONMENTS)
-def app_in(request, database_url, tmp_path):
-    app = create_app({
-        "ENVIRONMENT": request.param,
-        "SECRET_KEY": "k" * 40,
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "CONTENT_DIR": str(CONTENT_DIR),
-        "RATELIMIT_ENABLED": False,
-        "SITE_URL": "https://localhost",
-    })
+def app_in(request, database_url):
+    apps = app_on(database_url, ENVIRONMENT=request.param, SECRET_KEY="k" * 40,
+                  RATELIMIT_ENABLED=False, SITE_URL="https://localhost")
+    app = next(apps)
     with app.app_context():
-        if database_url.startswith("sqlite"):
-            db.create_all()
         seed_all(app.config["CONTENT_DIR"])
     yield app
-    with app.app_context():
-        db.session.remove()
-        if not database_url.startswith("sqlite"):
-            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
-            with db.engine.begin() as conn:
-                conn.execute(db.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
-        db.engine.dispose()
+    next(apps, None)  # empties the tables
 
 
 def disabled_controls(html: str) -> list[str]:
