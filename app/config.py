@@ -117,6 +117,10 @@ class Config:
     # these dates (comma-separated YYYY-MM-DD, e.g. bank holidays).
     NON_WORKING_DAYS = os.environ.get("NON_WORKING_DAYS", "")
 
+    # The longest page text comms staff may save or preview, in characters: about three
+    # times our longest page. Rendering stays well under a second up to this size.
+    PAGE_BODY_MAX_CHARS = int(os.environ.get("PAGE_BODY_MAX_CHARS", "20000"))
+
     CONTENT_DIR = os.environ.get(
         "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
     )

@@ -122,7 +122,8 @@ def _edit_from(form: PageForm) -> PageEdit:
                     body_markdown=form.body.data or "", slug=(form.slug.data or "").strip(),
                     exit_this_page=bool(form.exit_this_page.data),
                     runs_from=form.runs_from.data, runs_until=form.runs_until.data,
-                    own_hosts=_own_hosts())
+                    own_hosts=_own_hosts(),
+                    max_body_chars=current_app.config["PAGE_BODY_MAX_CHARS"])
 
 
 def _own_hosts() -> tuple[str, ...]:
@@ -132,14 +133,20 @@ def _own_hosts() -> tuple[str, ...]:
 def _preview_of(form: PageForm) -> dict | None:
     """With the Preview button: the page as readers would see it, from what was typed,
     through the same renderer the published page uses. Nothing is saved."""
-    if not form.preview.data or form.csrf_token.errors:
+    if form.csrf_token.errors:
         return None
     for field in form:
         if field.type != "CSRFTokenField":
             field.errors = []
     body = publishing.normalise_markdown(form.body.data or "")
+    try:
+        body_html = publishing.render_body(body, _own_hosts(),
+                                           current_app.config["PAGE_BODY_MAX_CHARS"])
+    except PublishingError as error:
+        form.body.errors = [error.message]
+        return None
     return {"title": form.title.data, "summary": form.summary.data,
-            "body_html": preview_html(publishing.render_body(body, _own_hosts()))}
+            "body_html": preview_html(body_html)}
 
 
 def _editor(form: PageForm, page: Page | None, save):
@@ -151,8 +158,9 @@ def _editor(form: PageForm, page: Page | None, save):
         form.validate()  # shows the CSRF message; nothing is acted on
     elif request.method == "POST":
         valid = form.validate()
-        preview = _preview_of(form)
-        if preview is None and valid:
+        if form.preview.data:
+            preview = _preview_of(form)
+        elif valid:
             try:
                 saved, message = save(_edit_from(form))
             except EditConflict as error:
