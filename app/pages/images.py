@@ -32,12 +32,13 @@ class ImageError(ValueError):
         self.message = message
 
 
-def add_image(page: Page, data: bytes, alt_text: str, staff: StaffUser) -> PageImage:
+def add_image(page: Page, data: bytes, alt_text: str, staff: StaffUser,
+              rules: photos.DecodeRules = photos.DEFAULT_RULES) -> PageImage:
     alt_text = " ".join(alt_text.split())
     if not alt_text:
         raise ImageError("Describe the image")
     try:
-        clean = photos.clean(data, "The image")
+        clean = photos.clean(data, "The image", rules)
     except photos.PhotoError as error:
         raise ImageError(str(error)) from error
     image = PageImage(page_id=page.id, content_type=clean.content_type, data=clean.data,
