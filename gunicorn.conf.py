@@ -1,7 +1,9 @@
 """gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app`.
 
-The access log leaves out the client address and user agent: no IP address or device
-fingerprint is written to logs (docs/product.md, the promises to people who report).
+The access log leaves out the client address and user agent, and the error log's own
+lines about malformed requests lose the address and what was sent (app/web/server_logs.py):
+no IP address or device fingerprint is written to logs (docs/product.md, the promises to
+people who report).
 """
 
 import os
@@ -13,6 +15,7 @@ timeout = 30
 accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+logger_class = "app.web.server_logs.PrivateLogger"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 

@@ -63,6 +63,14 @@ class Config:
     REPORT_SEND_LIMIT = os.environ.get("REPORT_SEND_LIMIT", "20 per hour")
     FOLLOW_UP_LIMIT = os.environ.get("FOLLOW_UP_LIMIT", "10 per 10 minutes")
 
+    # Photo uploads (report photos, follow-up photos) per client, counted as requests.
+    PHOTO_UPLOAD_LIMIT = os.environ.get("PHOTO_UPLOAD_LIMIT", "30 per hour")
+    # Decoding pictures (app/core/photos.py): the most pixels one may decode to, how many a
+    # process decodes at once, and how long an upload waits for its turn before "try again".
+    PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "25000000"))
+    PHOTO_DECODES_AT_ONCE = int(os.environ.get("PHOTO_DECODES_AT_ONCE", "2"))
+    PHOTO_DECODE_WAIT_SECONDS = float(os.environ.get("PHOTO_DECODE_WAIT_SECONDS", "20"))
+
     # Reports are deleted this many days after their team closes them (privacy page says 12 months).
     REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
     DRAFT_IDLE_MINUTES = int(os.environ.get("DRAFT_IDLE_MINUTES", "60"))
@@ -116,6 +124,10 @@ class Config:
     # Working days for overdue flags: Monday to Friday in UK time (app/core/clock.py), minus
     # these dates (comma-separated YYYY-MM-DD, e.g. bank holidays).
     NON_WORKING_DAYS = os.environ.get("NON_WORKING_DAYS", "")
+
+    # The longest page text comms staff may save or preview, in characters: about three
+    # times our longest page. Rendering stays well under a second up to this size.
+    PAGE_BODY_MAX_CHARS = int(os.environ.get("PAGE_BODY_MAX_CHARS", "20000"))
 
     CONTENT_DIR = os.environ.get(
         "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")

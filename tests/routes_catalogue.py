@@ -20,7 +20,9 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "report", "acknowledge", "assign", "change_status", "reclassify", "add_note",
         "post_update", "forward", "redact_passage")},
     "static": [{"filename": "images/favicon.svg"}],
-    "public.media": [{"image_id": 1, "extension": "jpg"}],
+    "images.media": [{"token": "0" * 32, "extension": "jpg"}],
+    "images.index": [{"page_id": 1}],
+    "images.delete": [{"page_id": 1, "image_id": 1}],
     "staff.photo": [{"reference": "ABC123", "photo_id": 1}],
     "staff.redact_photo": [{"reference": "ABC123", "photo_id": 1}],
     "reports.before_you_start": [{"journey": j} for j in _JOURNEYS],
@@ -28,7 +30,7 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     + [{"journey": "case-review", "step": "earlier-reports"}],
     "reports.check_answers": [{"journey": j} for j in _JOURNEYS],
     **{f"publishing.{name}": [{"page_id": 1}] for name in (
-        "page", "edit", "publish", "unpublish", "schedule", "revisions", "compare", "images")},
+        "page", "edit", "publish", "unpublish", "schedule", "revisions", "compare")},
     **{f"publishing.{name}": [{"page_id": 1, "number": 1}] for name in (
         "revision", "restore")},
     "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
@@ -38,7 +40,7 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own
 # tests sign in first).
-NOT_PUBLIC_PAGES = {"static", "public.exit_page", "public.healthz", "public.media"}
+NOT_PUBLIC_PAGES = {"static", "public.exit_page", "public.healthz", "images.media"}
 STAFF_PREFIX = "/staff"
 TEST_PREFIX = "/_test"
 

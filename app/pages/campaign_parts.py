@@ -11,7 +11,7 @@ They are front matter keys of a page file (app.pages reads the file and calls ``
     action: {text: Get help, href: /get-help?need=domestic-abuse}
 
 A lead image is a file in app/static/images/ or an image comms staff uploaded for the page
-(/media/<id>.<ext>); the editor offers the uploaded ones. Everything is checked when the
+(/media/<token>.<ext>); the editor offers the uploaded ones. Everything is checked when the
 page is read, with the line of the key in the message, and stored in the revision's
 settings; requests only read it back.
 """
@@ -27,7 +27,7 @@ from app.pages import images as page_images
 
 KEYS = ("lead_image", "key_fact", "events", "action")
 IMAGE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(jpg|jpeg|png|webp)$")
-UPLOADED = re.compile(r"^/media/(?P<id>[0-9]{1,9})\.(?P<extension>[a-z]{3,4})$")
+UPLOADED = re.compile(r"^/media/(?P<token>[A-Za-z0-9]{1,64})\.(?P<extension>[a-z]{3,4})$")
 OWN_PATH = re.compile(r"^/(?!/)[A-Za-z0-9/_.?=&#%-]*$")
 ALT_MAX, TEXT_MAX = 250, 300
 # The film's sections to point to while the film itself is still to come.
@@ -118,7 +118,7 @@ def _lead_image(front, value: dict, images_dir: Path) -> dict:
     src = checked["src"]
     uploaded = UPLOADED.match(src)
     if uploaded:  # written back by `flask content export` for an image chosen in the editor
-        image = page_images.image_for_address(int(uploaded["id"]), uploaded["extension"])
+        image = page_images.image_for_address(uploaded["token"], uploaded["extension"])
         if image is None:
             raise front.error("lead_image.src", f"lead image {src} was not uploaded here")
         return {**checked, "width": image.width, "height": image.height}

@@ -2,6 +2,8 @@
 site-wide alert banner. Markdown is rendered and cleaned once per revision, never per
 request: ``body_html`` is stored with the revision."""
 
+import secrets
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -76,11 +78,18 @@ class AlertBanner(db.Model):
     )
 
 
+def new_image_token() -> str:
+    """128 random bits: an image's address cannot be guessed from another's."""
+    return secrets.token_hex(16)
+
+
 class PageImage(db.Model):
     """A picture comms staff uploaded for pages, re-encoded by app.photos so no metadata
-    (EXIF, GPS) survives, and served from our own origin at /media/<id>.jpg."""
+    (EXIF, GPS) survives, and served from our own origin at /media/<token>.jpg: to
+    everyone once its page is live, to comms staff alone until then (app/pages/images.py)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_image_token)
     page_id: Mapped[int | None] = mapped_column(sa.ForeignKey("page.id"), index=True)
     content_type: Mapped[str] = mapped_column(sa.String(32))
     data: Mapped[bytes] = mapped_column(sa.LargeBinary)

@@ -66,6 +66,8 @@ class PageEdit:
     # Host names whose links count as ours (sources.own_hosts(SITE_URL)), from the caller.
     own_hosts: tuple[str, ...] = ()
     lead_image: dict | None = None  # app.campaign_parts: src, alt, width, height
+    # The longest page text accepted (PAGE_BODY_MAX_CHARS), from the caller; None: no cap.
+    max_body_chars: int | None = None
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -109,9 +111,15 @@ def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
 
 # --- writing ---------------------------------------------------------------------------
 
-def render_body(body_markdown: str, own_hosts: tuple[str, ...] = ()) -> str:
-    """The cleaned HTML readers will see: the seed's renderer, with the seed's settings."""
-    return rendering.render(body_markdown, own_hosts=own_hosts)
+def render_body(body_markdown: str, own_hosts: tuple[str, ...] = (),
+                max_chars: int | None = None) -> str:
+    """The cleaned HTML readers will see: the seed's renderer, with the seed's settings.
+    Text the renderer refuses (too long, nested too deeply) raises PublishingError for the
+    page text field."""
+    try:
+        return rendering.render(body_markdown, own_hosts=own_hosts, max_chars=max_chars)
+    except rendering.MarkdownError as error:
+        raise PublishingError(str(error), "body") from error
 
 
 def normalise_markdown(text: str) -> str:
@@ -308,7 +316,8 @@ def _check_edit(edit: PageEdit, page: Page | None) -> str:
                               "runs_until")
     if page is None or edit.slug != page.slug:
         _check_slug(edit.slug, page)
-    body_html = render_body(normalise_markdown(edit.body_markdown), edit.own_hosts)
+    body_html = render_body(normalise_markdown(edit.body_markdown), edit.own_hosts,
+                            edit.max_body_chars)
     if images.images_without_alt(body_html):
         raise PublishingError("Every image needs a description for people who cannot see "
                               "it: write it between the square brackets, like "

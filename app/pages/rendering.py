@@ -15,6 +15,12 @@ What survives cleaning:
 
 Everything else (script, style, iframe, svg, forms, event handlers, style attributes,
 javascript: and data: addresses) is removed; the text inside a removed tag stays as text.
+
+Text that would make rendering slow or fail is refused with a MarkdownError whose message
+the editor shows next to the page text: longer than the caller's ``max_chars`` (a setting,
+PAGE_BODY_MAX_CHARS), or lists and quotes nested deeper than MAX_NESTING (Python-Markdown
+parses each level by calling itself: 500 levels ran out of stack). Links are found in
+linear time (app/pages/linear_links.py), so no arrangement of brackets is slow.
 """
 
 import re
@@ -25,10 +31,21 @@ import bleach
 import markdown
 from bleach.html5lib_shim import Filter
 
+from app.pages.linear_links import LinearLinksExtension
+
 # Bump when the output for the same markdown changes, so `flask seed` renders pages again.
 RENDERER_VERSION = "1"
 
 EXTENSIONS = ["tables", "sane_lists", "toc"]
+MAX_NESTING = 20
+# The markers that open a level: a quote's ">", a list item's "-", "*", "+" or "1.".
+NESTING_MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$))")
+# Python's html.parser, which Python-Markdown uses to find raw HTML, reads from each "<" that
+# opens a tag to the next ">": many tags left open make that work grow with the square of
+# the text. The characters it would read are counted first, in linear time, and capped.
+TAG_START = re.compile(r"<[A-Za-z/!?]")
+MAX_TAG_READING = 2_000_000
+RULE = re.compile(r"^[ \t]*(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
 EXTENSION_CONFIGS = {
     "tables": {"use_align_attribute": True},  # align="right", turned into a class below
     "toc": {"toc_depth": "1-4"},
@@ -138,11 +155,63 @@ class GovukFilter(Filter):
             attrs[CLASS] = " ".join(classes)
 
 
-def render(text: str, own_hosts: tuple[str, ...] | frozenset[str] = ()) -> str:
+class MarkdownError(ValueError):
+    """Page text we will not render, with a message for the person who wrote it."""
+
+
+def nesting_depth(line: str) -> int:
+    """How many levels of list or quote a line opens: its indent (four columns a level, as
+    Python-Markdown counts) and the markers before its text. Generous: it never counts
+    fewer levels than Python-Markdown makes."""
+    if RULE.match(line):
+        return 0
+    indent = len(line) - len(line.lstrip(" \t"))
+    columns = len(line[:indent].expandtabs(4))
+    markers, position = 0, indent
+    while (marker := NESTING_MARKER.match(line, position)) is not None:
+        markers, position = markers + 1, marker.end()
+    return columns // 4 + markers
+
+
+def tag_reading(text: str) -> int:
+    """How many characters html.parser would read looking for the ends of tags: for each
+    "<" that opens one, the distance to the next ">" (or the end)."""
+    total, next_close = 0, -1
+    for start in TAG_START.finditer(text):
+        if next_close < start.start():
+            next_close = text.find(">", start.start())
+            next_close = len(text) if next_close == -1 else next_close
+        total += next_close - start.start()
+    return total
+
+
+def check(text: str, max_chars: int | None = None) -> None:
+    """Raise MarkdownError if ``text`` is too long, nested too deeply, or has too many
+    tags left open to render quickly."""
+    if max_chars is not None and len(text) > max_chars:
+        raise MarkdownError(f"The page text must be {max_chars:,} characters or fewer. "
+                            f"It is {len(text):,}.")
+    if tag_reading(text) > MAX_TAG_READING:
+        raise MarkdownError("The page text has too many '<' signs with no '>' after them. "
+                            "Write &lt; for a '<' that does not start an HTML tag.")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if nesting_depth(line) > MAX_NESTING:
+            raise MarkdownError(f"Line {number} puts lists or quotes more than {MAX_NESTING} "
+                                "levels inside each other. Use fewer levels.")
+
+
+def render(text: str, own_hosts: tuple[str, ...] | frozenset[str] = (),
+           max_chars: int | None = None) -> str:
     """Markdown -> cleaned HTML with GOV.UK classes. ``own_hosts`` are host names whose
-    absolute links count as ours (no rel)."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
-                             output_format="html")
+    absolute links count as ours (no rel). Raises MarkdownError for text over
+    ``max_chars`` or nested too deeply."""
+    check(text, max_chars)
+    try:
+        html = markdown.markdown(text, extensions=[*EXTENSIONS, LinearLinksExtension()],
+                                 extension_configs=EXTENSION_CONFIGS, output_format="html")
+    except RecursionError as error:  # a kind of nesting the line check does not count
+        raise MarkdownError("The page text puts things inside each other too many times. "
+                            "Use fewer levels.") from error
     hosts = frozenset(h.lower() for h in own_hosts)
     cleaner = bleach.Cleaner(
         tags=ALLOWED_TAGS,

@@ -168,6 +168,10 @@ def parse_page(path: Path, text: str | None = None, own_hosts: tuple[str, ...] =
         raise front.error("runs_until", "runs_until should not be before runs_from")
 
     settings = _settings(front, section, runs_from, runs_until)
+    try:
+        markdown_render.check(body)
+    except markdown_render.MarkdownError as error:
+        raise SeedError(path, None, str(error)) from error
     digest = hashlib.sha256(raw + b"\0renderer " + markdown_render.RENDERER_VERSION.encode())
     return PageSource(
         path=path, slug=slug, section=section, body=body, source_hash=digest.hexdigest(),

@@ -9,6 +9,7 @@ from app.routes import (
     dashboard,
     follow_up,
     help,
+    images,
     in_numbers,
     numbers_publishing,
     public,
@@ -19,7 +20,7 @@ from app.routes import (
 )
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
-              follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
+              follow_up.bp, publishing.bp, images.bp, alert.bp, dashboard.bp, in_numbers.bp,
               numbers_publishing.bp]
 
 

@@ -23,7 +23,7 @@ from app.web.form_errors import error_summary
 from app.web.forms.follow_up import AddInformationForm, OpenReportForm
 from app.web.forms.reports import chosen_files
 from app.web.http_cache import no_store
-from app.web.rate_limits import limiter
+from app.web.rate_limits import limiter, photo_uploads
 
 bp = Blueprint("follow_up", __name__)
 bp.after_request(no_store)
@@ -61,6 +61,7 @@ def start():
 @bp.route("/follow-up/your-report", methods=["GET", "POST"])
 @keeps_answers_on_csrf_failure
 @limiter.limit(_limit, methods=["POST"])
+@photo_uploads
 def your_report():
     report = db.session.get(Report, session.get("follow_up_report") or 0)
     if report is None:
@@ -76,7 +77,8 @@ def your_report():
             form.photos.errors = [f"You can add up to {photos.MAX_PHOTOS} photos at a time"]
         else:
             try:
-                cleaned = photos.clean_uploads(chosen)
+                cleaned = photos.clean_uploads(
+                    chosen, photos.DecodeRules.from_config(current_app.config))
             except photos.PhotoError as error:
                 form.photos.errors = [str(error)]
             else:

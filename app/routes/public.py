@@ -1,10 +1,9 @@
-"""The home page, the information pages, images for pages, Exit this page, and the health
-check."""
+"""The home page, the information pages, Exit this page, and the health check. Images for
+pages are app/routes/images.py."""
 
 import sqlalchemy as sa
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     redirect,
@@ -14,7 +13,6 @@ from flask import (
 )
 
 from app.extensions import db
-from app.pages import images as page_images
 from app.pages import live
 from app.partnership import help_directory, teams
 from app.web.http_cache import cached_page
@@ -66,23 +64,6 @@ def accessibility():
 @bp.get("/cookies")
 def cookies():
     return info_page("cookies")
-
-
-# An image's address always shows the same picture, so caches may keep it for a year.
-MEDIA_MAX_AGE = 365 * 24 * 60 * 60
-
-
-@bp.get("/media/<int:image_id>.<extension>")
-def media(image_id: int, extension: str):
-    """An image comms staff uploaded for pages (re-encoded, no metadata), from our own
-    origin. Touches no session, so sets no cookie."""
-    image = page_images.image_for_address(image_id, extension) or abort(404)
-    response = Response(image.data, mimetype=image.content_type)
-    response.set_etag(f"media-{image.id}")
-    response.cache_control.public = True
-    response.cache_control.max_age = MEDIA_MAX_AGE
-    response.cache_control.immutable = True
-    return response.make_conditional(request)
 
 
 @bp.get("/exit")

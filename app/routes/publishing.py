@@ -1,7 +1,7 @@
 """Comms staff publishing pages: the list, the editor with its preview, publishing and
 scheduling, revisions (view, compare, restore) and images. The site-wide alert banner is
 app/routes/alert.py.
-Uploaded images are served to everyone by app/routes/public.py (/media/<id>.jpg).
+Uploading, deleting and serving page images is app/routes/images.py.
 
 Only staff whose role may ``publish`` (comms and admin) reach the staff pages; others get
 403. What each action does, and its audit record, is in app/pages/publishing.py and
@@ -24,7 +24,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.core import clock, photos
+from app.core import clock
 from app.extensions import db
 from app.pages import diff, publishing, sources
 from app.pages import images as page_images
@@ -34,7 +34,7 @@ from app.pages.publishing import EditConflict, PageEdit, PublishingError
 from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
 from app.web.form_errors import error_summary
-from app.web.forms.publishing import ImageForm, PageForm, RollbackForm, ScheduleForm
+from app.web.forms.publishing import PageForm, RollbackForm, ScheduleForm
 from app.web.request_guard import stored_int
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff")
@@ -54,8 +54,6 @@ def add_template_helpers(state) -> None:
         "page_status_label": lambda status: publishing.STATUSES.get(status, status),
         "page_status_class": lambda status: STATUS_TAGS.get(status, "govuk-tag--grey"),
         "public_address": public_address,
-        "image_address": page_images.address,
-        "image_markdown": page_images.markdown_for,
     })
 
 
@@ -122,7 +120,8 @@ def _edit_from(form: PageForm) -> PageEdit:
                     body_markdown=form.body.data or "", slug=(form.slug.data or "").strip(),
                     exit_this_page=bool(form.exit_this_page.data),
                     runs_from=form.runs_from.data, runs_until=form.runs_until.data,
-                    own_hosts=_own_hosts())
+                    own_hosts=_own_hosts(),
+                    max_body_chars=current_app.config["PAGE_BODY_MAX_CHARS"])
 
 
 def _own_hosts() -> tuple[str, ...]:
@@ -132,14 +131,20 @@ def _own_hosts() -> tuple[str, ...]:
 def _preview_of(form: PageForm) -> dict | None:
     """With the Preview button: the page as readers would see it, from what was typed,
     through the same renderer the published page uses. Nothing is saved."""
-    if not form.preview.data or form.csrf_token.errors:
+    if form.csrf_token.errors:
         return None
     for field in form:
         if field.type != "CSRFTokenField":
             field.errors = []
     body = publishing.normalise_markdown(form.body.data or "")
+    try:
+        body_html = publishing.render_body(body, _own_hosts(),
+                                           current_app.config["PAGE_BODY_MAX_CHARS"])
+    except PublishingError as error:
+        form.body.errors = [error.message]
+        return None
     return {"title": form.title.data, "summary": form.summary.data,
-            "body_html": preview_html(publishing.render_body(body, _own_hosts()))}
+            "body_html": preview_html(body_html)}
 
 
 def _editor(form: PageForm, page: Page | None, save):
@@ -151,8 +156,9 @@ def _editor(form: PageForm, page: Page | None, save):
         form.validate()  # shows the CSRF message; nothing is acted on
     elif request.method == "POST":
         valid = form.validate()
-        preview = _preview_of(form)
-        if preview is None and valid:
+        if form.preview.data:
+            preview = _preview_of(form)
+        elif valid:
             try:
                 saved, message = save(_edit_from(form))
             except EditConflict as error:
@@ -370,28 +376,3 @@ def restore(page_id: int, number: int):
     status = 409 if errors else (400 if form.errors else 200)
     return render_template("publishing/restore.html", page=page, revision=old, form=form,
                            errors=error_summary(form) + errors), status
-
-
-# --- images -----------------------------------------------------------------------------------
-
-@bp.route("/pages/<int:page_id>/images", methods=["GET", "POST"])
-@requires("publish")
-def images(page_id: int):
-    page = _page_or_404(page_id)
-    form = ImageForm()
-    if form.validate_on_submit():
-        upload = form.image.data
-        try:
-            image = page_images.add_image(page, upload.read(photos.MAX_BYTES + 1), form.alt.data,
-                                           current_user)
-        except page_images.ImageError as error:
-            db.session.rollback()
-            form.image.errors = [error.message]
-        else:
-            db.session.commit()
-            flash("Image uploaded. Copy its markdown into the page text to show it.", "success")
-            return redirect(url_for(".images", page_id=page.id) + f"#image-{image.id}")
-    status = 400 if form.errors else 200
-    return render_template("publishing/images.html", page=page, form=form,
-                           images=page_images.images_for(page),
-                           errors=error_summary(form)), status

@@ -36,7 +36,7 @@ from app.web.forms.reports import (
     question_params,
 )
 from app.web.http_cache import no_store
-from app.web.rate_limits import limiter
+from app.web.rate_limits import limiter, photo_uploads
 from app.web.request_guard import stored_int
 from app.web.retry import once, retry_safe, rollback
 from app.web.signals import exit_requested
@@ -112,6 +112,7 @@ def _not_checking_receipts() -> bool:
                                                                      "earlier-reports"))
 @limiter.limit(lambda: current_app.config["FOLLOW_UP_LIMIT"], methods=["POST"],
                exempt_when=_not_checking_receipts)
+@photo_uploads
 def question(journey, step):
     kind = _kind(journey)
     page = journeys.step(kind, step)
@@ -185,7 +186,8 @@ def _photos(kind, page, draft, changing, context):
                                   "or fewer"]
         else:
             try:
-                cleaned = photos.clean_uploads(chosen)
+                cleaned = photos.clean_uploads(
+                    chosen, photos.DecodeRules.from_config(current_app.config))
             except photos.PhotoError as error:
                 form.photos.errors = [str(error)]
             else:

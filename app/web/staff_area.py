@@ -40,16 +40,32 @@ def end_idle_sessions():
     left alone: they never touch the session."""
     if not request.path.startswith(AREA) or not current_user.is_authenticated:
         return None
+    ended = _session_ended()
+    if ended:
+        return _signed_out(ended)
+    session[SEEN_KEY] = time.time()
+    return None
+
+
+def _session_ended() -> str | None:
+    """Why the signed-in person's session is over (idle, or too old), or None."""
     now, config = time.time(), current_app.config
     seen = session.get(SEEN_KEY)
     if seen is not None and now - seen > config["STAFF_IDLE_MINUTES"] * 60:
-        return _signed_out(f"You were signed out because you had done nothing for "
-                           f"{config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
+        return (f"You were signed out because you had done nothing for "
+                f"{config['STAFF_IDLE_MINUTES']} minutes. Sign in again.")
     if now - session.get(SIGNED_IN_KEY, 0) > config["STAFF_SESSION_MAX_HOURS"] * 3600:
-        return _signed_out(f"You were signed out because you signed in more than "
-                           f"{config['STAFF_SESSION_MAX_HOURS']} hours ago. Sign in again.")
-    session[SEEN_KEY] = now
+        return (f"You were signed out because you signed in more than "
+                f"{config['STAFF_SESSION_MAX_HOURS']} hours ago. Sign in again.")
     return None
+
+
+def signed_in_staff_may(permission: str) -> bool:
+    """For a view outside /staff (a private page image): a signed-in member of staff whose
+    session has not run out and whose role has ``permission``. It does not sign anyone out
+    or count as activity; the next page of the staff area does that."""
+    return (current_user.is_authenticated and _session_ended() is None
+            and can(current_user, permission))
 
 
 def _signed_out(message: str):

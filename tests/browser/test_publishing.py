@@ -16,6 +16,7 @@ from app.extensions import db
 from app.pages.models import Page
 from tests import factories
 from tests.browser.chromium import PHONE
+from tests.photo_bombs import png_bomb
 
 pytestmark = pytest.mark.browser
 
@@ -202,6 +203,12 @@ def test_every_editor_page_and_error_state_passes_axe(comms_phone, seeded_app,
     phone.fill("#title", "")
     phone.get_by_role("button", name="Save").click()
     check(None, "editor with errors")
+    phone.fill("#title", "Safer Routes")
+    phone.fill("#body", "- " * 500 + "deep")
+    phone.get_by_role("button", name="Preview").click()
+    expect(phone.locator("#body-error")).to_contain_text("20 levels")
+    check(None, "editor with page text nested too deeply")
+    phone.fill("#body", "Text.")
     phone.fill("#title", "Safer Routes (changed)")
     phone.get_by_role("button", name="Save").click()
     check(None, "page summary with changes")
@@ -237,6 +244,16 @@ def test_every_editor_page_and_error_state_passes_axe(comms_phone, seeded_app,
     phone.fill("#alt", "New street lights")
     phone.get_by_role("button", name="Upload image").click()
     check(None, "images with one uploaded")
+    phone.set_input_files("#image", files=[{"name": "huge.png", "mimeType": "image/png",
+                                            "buffer": png_bomb(7000, 7000)}])
+    phone.fill("#alt", "Too big")
+    phone.get_by_role("button", name="Upload image").click()
+    expect(phone.locator("#image-error")).to_contain_text("too large a picture")
+    expect(phone.locator("#alt")).to_have_value("Too big")
+    check(None, "images with a picture too large")
+    phone.get_by_role("button", name=re.compile("^Delete")).click()
+    expect(phone.locator(".govuk-notification-banner")).to_contain_text("Image deleted")
+    check(None, "images after deleting one")
 
     check("/staff/alert", "alert banner editor")
     phone.get_by_role("button", name="Show this message").click()

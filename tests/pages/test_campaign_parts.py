@@ -11,7 +11,9 @@ from PIL import Image
 
 from app.core import clock
 from app.core.content_files import SeedError
+from app.extensions import db
 from app.pages import sources as pages
+from app.pages.models import PageImage
 from app.seeding import seed_all
 from tests.conftest import Page as HtmlPage
 from tests.content_fixtures import write_fixture_content
@@ -174,7 +176,9 @@ def test_comms_choose_an_uploaded_image_as_the_lead_image(seeded_app, comms):
     save(comms, pid, fields | {"lead_image": image_id, "lead_image_alt": ""})
     publish(comms, pid)
     image = HtmlPage(comms.get("/campaigns/safer-routes")).soup.select_one("img.app-lead-image")
-    assert image["src"] == f"/media/{image_id}.jpg"  # re-encoded on upload
+    with seeded_app.app_context():
+        token = db.session.get(PageImage, int(image_id)).token
+    assert image["src"] == f"/media/{token}.jpg"  # re-encoded on upload
     assert image["alt"] == "New street lights on Julians Road"
     assert (image["width"], image["height"]) == ("48", "27")
 
@@ -215,7 +219,9 @@ def test_an_uploaded_lead_image_goes_back_to_its_file_too(seeded_app, comms, tmp
     with seeded_app.app_context():
         export_pages(tmp_path)
         source = pages.parse_page(tmp_path / "pages" / "safer-routes.md")
-    assert source.settings["lead_image"] == {"src": "/media/1.jpg", "alt": "New street lights",
+        token = db.session.get(PageImage, 1).token
+    assert source.settings["lead_image"] == {"src": f"/media/{token}.jpg",
+                                             "alt": "New street lights",
                                              "width": 48, "height": 27}
 
 

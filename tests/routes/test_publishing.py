@@ -391,7 +391,7 @@ def test_upload_an_image_and_use_it_in_a_page(seeded_app, comms):
         follow_redirects=True)
     page = HtmlPage(response)
     snippet = page.soup.select_one("pre.app-markdown-source").get_text()
-    match = re.fullmatch(r"!\[New street lights on Julians Road\]\((/media/(\d+)\.jpg)\)",
+    match = re.fullmatch(r"!\[New street lights on Julians Road\]\((/media/([0-9a-f]{32})\.jpg)\)",
                          snippet)
     assert match, snippet
 

@@ -201,6 +201,10 @@ class ImageForm(FlaskForm):
             raise ValidationError("Choose an image")
 
 
+class DeleteImageForm(FlaskForm):
+    """The button under each uploaded image: only the CSRF token is checked."""
+
+
 class AlertForm(FlaskForm):
     message = TextAreaField("Message", widget=GovCharacterCount(),
                             validators=[DataRequired("Enter the message to show"),
