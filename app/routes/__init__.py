@@ -11,6 +11,7 @@ from app.routes import (
     help,
     in_numbers,
     numbers_publishing,
+    open311,
     public,
     publishing,
     reports,
@@ -20,7 +21,7 @@ from app.routes import (
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
               follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
-              numbers_publishing.bp]
+              numbers_publishing.bp, open311.bp]
 
 
 def register_blueprints(app: Flask) -> None:
