@@ -24,8 +24,10 @@ method for it (``app/open311/delivery.py``, one module per method, as FixMyStree
 SendReport does) reads the report when it sends, so the message itself still carries only
 the reference. Such methods are passed to ``deliver_due`` as ``methods``; a sender without
 a method for a message leaves it waiting rather than failing it. Retries, the lease and
-failure reporting are the same for every method. Delivery is at least once: if a sender dies after the mail server accepted a
-message but before it recorded so, the lease runs out and the message is sent again.
+failure reporting are the same for every method.
+
+Delivery is at least once: if a sender dies after the mail server (or case system)
+accepted a message but before it recorded so, the lease runs out and it is sent again.
 """
 
 import logging

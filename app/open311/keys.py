@@ -81,5 +81,5 @@ def all_keys() -> list[ApiKey]:
                                                               ApiKey.id.desc())))
 
 
-def by_prefix(prefix: str) -> ApiKey | None:
-    return db.session.scalar(sa.select(ApiKey).where(ApiKey.prefix == prefix))
+def by_id(key_id: int) -> ApiKey | None:
+    return db.session.get(ApiKey, key_id)
