@@ -33,5 +33,6 @@ class ApiKey(db.Model):
 
     @property
     def client_name(self) -> str:
-        """What a report sent with this key records as the client that sent it."""
-        return f"Open311: {self.name}"
+        """What a report sent with this key records as the client that sent it (the key's
+        start too, so two systems of the same name stay apart)."""
+        return f"Open311: {self.name} ({self.prefix})"

@@ -159,6 +159,10 @@ def receive_update(fmt):
     return _answer(fmt, "service_request_updates", [{"update_id": str(applied.event.id)}])
 
 
-@bp.route("/<path:unknown>", methods=["GET", "POST"])
+@bp.route("/", defaults={"unknown": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+@bp.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
 def not_found(unknown):
+    """Anything else under /open311/v2/, in the error format (not the website's pages)."""
+    if request.method not in ("GET", "POST"):
+        raise Refused(405, f"{request.method} is not used by Open311")
     raise Refused(404, f"{request.path} is not an Open311 call here")
