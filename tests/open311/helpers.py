@@ -1,12 +1,9 @@
 """Shared by the Open311 tests: issuing keys, a valid ASB request, and servers on loopback
-(our own app, for a client we did not write; a stand-in case system, for delivery)."""
+(a stand-in case system, for delivery)."""
 
 import threading
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
-
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.open311 import keys
@@ -43,19 +40,6 @@ def issue_key(app, name: str, team_slug: str | None) -> str:
         issued = keys.issue(name, team_by_slug(team_slug) if team_slug else None, None)
         db.session.commit()
         return issued.key
-
-
-@contextmanager
-def live_server(app):
-    """Our app on a loopback port, for clients that speak HTTP."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
 
 
 class StandInCaseSystem:
