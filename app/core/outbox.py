@@ -254,13 +254,14 @@ def retry_delay(attempts: int, config) -> timedelta:
     return timedelta(seconds=min(seconds, config["OUTBOX_RETRY_MAX_SECONDS"]))
 
 
-def _claim_next(now: datetime, lease_until: datetime, templates: list[str]
+def _claim_next(now: datetime, lease_until: datetime, templates: list[str] | None = None
                 ) -> OutboxMessage | None:
     """Take the next due message for this sender, in one committed UPDATE: until the lease
     ends no other sender sees it as due. If this sender dies, the lease runs out and the
-    message is due again. Only messages this sender has a method for (``templates``)."""
+    message is due again. Only messages this sender has a method for (``templates``: the
+    emails unless told otherwise)."""
     due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
-           OutboxMessage.template.in_(templates))
+           OutboxMessage.template.in_(templates or list(TEMPLATES)))
     candidate = (
         sa.select(OutboxMessage.id).where(*due)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)

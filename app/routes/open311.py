@@ -159,8 +159,15 @@ def receive_update(fmt):
     return _answer(fmt, "service_request_updates", [{"update_id": str(applied.event.id)}])
 
 
-@bp.route("/", defaults={"unknown": ""}, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
-@bp.route("/<path:unknown>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+@bp.route("/", methods=ANY_METHOD)
+def root():
+    raise Refused(404, "ask for discovery.xml, services.xml or another Open311 call")
+
+
+@bp.route("/<path:unknown>", methods=ANY_METHOD)
 def not_found(unknown):
     """Anything else under /open311/v2/, in the error format (not the website's pages)."""
     if request.method not in ("GET", "POST"):
