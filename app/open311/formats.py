@@ -11,6 +11,7 @@ memory or read files.
 """
 
 import json
+import re
 from xml.sax.saxutils import escape
 
 from defusedxml import ElementTree
@@ -29,12 +30,16 @@ class UnreadableXML(ValueError):
     pass
 
 
+# Characters XML 1.0 cannot carry at all, even escaped: left out so the document parses.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return escape(str(value))
+    return escape(NOT_IN_XML.sub("", str(value)))
 
 
 def _element(name: str, value, depth: int) -> list[str]:

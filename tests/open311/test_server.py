@@ -207,3 +207,12 @@ def test_only_a_hash_of_a_key_is_stored_and_issuing_is_audited(seeded_app):
         [entry] = db.session.scalars(sa.select(AuditEvent).filter_by(
             action="open311_key_issued")).all()
         assert entry.detail == {"name": "REACT adapter", "team": "sbc-asb"}
+
+
+def test_text_xml_cannot_carry_is_left_out_so_the_answer_still_parses(client, team_keys):
+    reference = create(client, team_keys["asb"], {
+        **ASB_REQUEST, "description": "Shouting\x01 at night & <worse>\x1b"})
+    response = client.get(f"{BASE}/requests/{reference}.xml",
+                          query_string={"api_key": team_keys["asb"]})
+    parsed = ElementTree.fromstring(response.data)
+    assert parsed.findtext("request/description") == "Shouting at night & <worse>"
