@@ -52,8 +52,10 @@ class CaseSystemDelivery:
             raise PermanentFailure(f"no team {message.to_address!r}")
         reference = (message.personalisation or {}).get("reference")
         route = db.session.scalar(
-            sa.select(ReportRoute).join(Report).where(Report.reference == reference,
-                                                      ReportRoute.team_id == team.id))
+            sa.select(ReportRoute).join(Report)
+            .where(Report.reference == reference, ReportRoute.team_id == team.id,
+                   ReportRoute.active.is_(True))
+            .order_by(ReportRoute.id.desc()).limit(1))
         if route is None:
             raise PermanentFailure(f"report {reference} is no longer routed to {team.slug}")
         system = CaseSystem.for_team(team, self.config)

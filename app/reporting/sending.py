@@ -228,8 +228,14 @@ def _tell_teams(reference: str, routes, teams: dict[str, Team], site_url: str) -
         if team.notification_email:
             outbox.enqueue(team.notification_email, "new_report", reference=reference,
                            priority=decision.priority, link=link)
-        if team.case_system_url:
-            outbox.enqueue(team.slug, "case_system_report", reference=reference)
+        tell_case_system(team, reference)
+
+
+def tell_case_system(team: Team, reference: str) -> None:
+    """A report newly with ``team``: if the team has its own case system, an outbox
+    message to hand it over there (app/open311/delivery.py), in the same transaction."""
+    if team.case_system_url:
+        outbox.enqueue(team.slug, "case_system_report", reference=reference)
 
 
 def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None

@@ -211,3 +211,23 @@ def test_a_team_case_system_may_push_its_updates_to_us(people, case_system, clie
     [seen] = client.get(f"/open311/v2/requests/{reference}.json",
                         query_string={"api_key": partner_key}).get_json()
     assert seen["status_notes"] == "Visited today."
+
+
+def test_a_report_forwarded_to_a_team_with_a_case_system_reaches_it(people, signed_in):
+    from tests import factories
+    from tests.staff_helpers import post_form
+
+    with StandInCaseSystem() as sada_system:
+        with people.app_context():
+            settings.point_at_case_system(team_by_slug("sbc-sada"), sada_system.url, "",
+                                          False, None)
+            factories.report("sbc-asb", reference="ASB0001")
+            db.session.commit()
+        url = "/staff/reports/ASB0001"
+        response = post_form(signed_in(ASB), url, url + "/forward", {
+            "forward-team": "sbc-sada", "forward-reason": "Ex-partner",
+            "forward-keep_read_access": "no"})
+        assert response.status_code == 302
+        assert len(deliver(people).sent) == 2  # SADA's email and its case system
+        [form] = sada_system.posted
+        assert form["attribute[so_safe_reference]"] == ["ASB0001"]
