@@ -12,12 +12,17 @@ from werkzeug.exceptions import HTTPException
 from app.extensions import csrf, db
 from app.open311 import formats, keys, requests, services, updates
 from app.open311.models import ApiKey
+from app.web.rate_limits import limiter
 
 bp = Blueprint("open311", __name__, url_prefix="/open311/v2")
 csrf.exempt(bp)
 
 FMT = "<any(xml,json):fmt>"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+
+
+def _post_limit() -> str:
+    return current_app.config["OPEN311_POST_LIMIT"]
 
 
 class Refused(Exception):
@@ -108,6 +113,7 @@ def service_definition(code, fmt):
 
 
 @bp.post(f"/requests.{FMT}")
+@limiter.limit(_post_limit)
 def create_request(fmt):
     key = _key()
     form = {name: request.form.getlist(name) for name in request.form}
@@ -150,6 +156,7 @@ def list_updates(fmt):
 
 
 @bp.post(f"/servicerequestupdates.{FMT}")
+@limiter.limit(_post_limit)
 def receive_update(fmt):
     """A team's case system telling us what happened (FixMyStreet's receiving side)."""
     key = _team_key()

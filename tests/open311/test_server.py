@@ -216,3 +216,17 @@ def test_text_xml_cannot_carry_is_left_out_so_the_answer_still_parses(client, te
                           query_string={"api_key": team_keys["asb"]})
     parsed = ElementTree.fromstring(response.data)
     assert parsed.findtext("request/description") == "Shouting at night & <worse>"
+
+
+def test_posts_are_rate_limited_in_the_error_format(seeded_app, team_keys):
+    from app.web.rate_limits import limiter
+
+    seeded_app.config["OPEN311_POST_LIMIT"] = "2 per hour"
+    limiter.reset()
+    client = seeded_app.test_client()
+    for _ in range(2):
+        assert client.post(f"{BASE}/requests.json", data={"api_key": team_keys["asb"]}
+                           ).status_code == 400
+    limited = client.post(f"{BASE}/requests.json", data={"api_key": team_keys["asb"]})
+    assert limited.status_code == 429
+    assert limited.get_json()[0]["code"] == 429
