@@ -176,7 +176,8 @@ def answers_from(kind: str, params: dict[str, list[str]]) -> tuple[str, dict]:
     answers.setdefault("people", "")
     answers.setdefault("when_time", "")
     answers.setdefault("when_date", "")
-    answers |= _contact_answers(params)
+    # The contact page's other answers (safe times, ways) come as attributes, if at all.
+    answers = {**_contact_answers(params), **answers}
     kind, answers = journeys.transition(kind, answers)
     missing = journeys.first_unanswered(kind, answers)
     if missing != journeys.CHECK:

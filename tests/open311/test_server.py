@@ -95,10 +95,15 @@ def test_a_request_goes_through_the_websites_routing_risk_and_outbox(client, see
 
 def test_contact_details_are_kept_apart_and_never_listed(client, seeded_app, team_keys):
     reference = create(client, team_keys["partner"], {
-        **ASB_REQUEST, "first_name": "Sam", "last_name": "Jones", "email": "sam@example.org"})
+        **ASB_REQUEST, "first_name": "Sam", "last_name": "Jones", "email": "sam@example.org",
+        "attribute[safe_times]": "After 6pm", "attribute[contact_ways][]": ["texts"],
+        "attribute[email_updates]": "yes"})
     with seeded_app.app_context():
         report = db.session.scalar(sa.select(Report).filter_by(reference=reference))
         assert not report.anonymous and report.contact["email"] == "sam@example.org"
+        assert report.contact["safe_times"] == "After 6pm"
+        assert report.contact["contact_ways"] == ["texts"]
+        assert report.wants_updates_by_email
     for key in (team_keys["asb"], team_keys["partner"]):
         text = client.get(f"{BASE}/requests/{reference}.xml",
                           query_string={"api_key": key}).get_data(as_text=True)
