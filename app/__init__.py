@@ -49,6 +49,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app.core import models as core_models  # noqa: F401 - every table
     from app.figures import models as figures_models  # noqa: F401
+    from app.open311 import models as open311_models  # noqa: F401
     from app.pages import models as pages_models  # noqa: F401
     from app.partnership import models as partnership_models  # noqa: F401
     from app.reporting import models as reporting_models  # noqa: F401

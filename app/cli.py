@@ -14,9 +14,10 @@ from flask.cli import AppGroup, with_appcontext
 from app.core import clock, outbox
 from app.core.content_files import SeedError
 from app.extensions import db
+from app.open311 import delivery, keys, settings, updates
 from app.pages import publishing
 from app.pages.export import export_pages
-from app.partnership.teams import all_teams
+from app.partnership.teams import all_teams, team_by_slug
 from app.reporting.retention import purge
 from app.seeding import seed_all
 from app.staff.accounts import (
@@ -135,9 +136,11 @@ def staff_list():
 @outbox_group.command("send")
 @click.option("--loop", is_flag=True, help="Keep running, sending new messages as they come.")
 def outbox_send(loop):
-    """Send the email that is due; failures are kept and retried with backoff."""
+    """Send the email (and case system deliveries) that are due; failures are kept and
+    retried with backoff."""
+    methods = delivery.methods(current_app.config)
     if not loop:
-        result = outbox.deliver_due(current_app.config)
+        result = outbox.deliver_due(current_app.config, methods=methods)
         click.echo(str(result))
         if result.failed:
             sys.exit(1)
@@ -148,7 +151,7 @@ def outbox_send(loop):
     try:
         outbox.run_forever(current_app.config, current_app.config["OUTBOX_POLL_SECONDS"],
                            click.echo,
-                           lambda: bool(stopping))
+                           lambda: bool(stopping), methods=methods)
     except KeyboardInterrupt:
         pass
 
@@ -184,7 +187,87 @@ def purge_command():
                f"more than {config['REPORT_RETENTION_DAYS']} days ago.")
 
 
+open311_group = AppGroup("open311", help="Open311 keys, case systems and their updates.")
+
+
+def _team(slug: str):
+    team = team_by_slug(slug)
+    if team is None:
+        raise click.ClickException(f"no team '{slug}' (see `teams list`)")
+    return team
+
+
+@open311_group.command("issue-key")
+@click.argument("name")
+@click.option("--team", "team_slug", help="The team whose reports the key reads; leave "
+              "out for a partner system that only hands reports in.")
+def open311_issue_key(name, team_slug):
+    """Issue an API key; it is shown once, here, and stored only as a hash."""
+    team = _team(team_slug) if team_slug else None
+    try:
+        issued = keys.issue(name, team, None)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Key #{issued.record.id} for {name} ({team.slug if team else 'no team'}):")
+    click.echo(issued.key)
+    click.echo("It will not be shown again.")
+
+
+@open311_group.command("keys")
+def open311_keys():
+    """Every key: its number, start, system, team and whether it still works."""
+    for key in keys.all_keys():
+        state = "revoked" if key.revoked_at else "active"
+        click.echo(f"#{key.id}	{key.prefix}…	{key.name}	"
+                   f"{key.team.slug if key.team else '-'}	{state}")
+
+
+@open311_group.command("revoke-key")
+@click.argument("key_id", type=int)
+def open311_revoke_key(key_id):
+    """Stop a key working at once."""
+    record = keys.by_id(key_id)
+    if record is None:
+        raise click.ClickException(f"no key #{key_id}")
+    keys.revoke(record, None)
+    db.session.commit()
+    click.echo(f"Revoked key #{key_id} ({record.name}).")
+
+
+@open311_group.command("case-system")
+@click.argument("team_slug")
+@click.argument("url", required=False)
+@click.option("--jurisdiction", default="", help="jurisdiction_id, if the system wants one.")
+@click.option("--public-updates/--private-updates", default=False,
+              help="Whether its status notes may be shown to the reporter at /follow-up.")
+@click.option("--stop", is_flag=True, help="Stop pushing this team's reports anywhere.")
+def open311_case_system(team_slug, url, jurisdiction, public_updates, stop):
+    """Push a team's new reports to its case system's Open311 endpoint (URL), or --stop."""
+    team = _team(team_slug)
+    if stop:
+        settings.stop_case_system(team, None)
+        click.echo(f"{team.slug}: reports go to the inbox only.")
+    else:
+        try:
+            settings.point_at_case_system(team, url or "", jurisdiction, public_updates, None)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from error
+        click.echo(f"{team.slug}: new reports also go to {team.case_system_url}. Set its "
+                   "key in OPEN311_CASE_SYSTEM_KEYS.")
+    db.session.commit()
+
+
+@open311_group.command("poll")
+def open311_poll():
+    """Read the status updates of every team's case system into the reports."""
+    result = updates.poll(current_app.config)
+    click.echo(str(result))
+    if result.problems:
+        sys.exit(1)
+
+
 def init_app(app: Flask) -> None:
     for group in (seed_command, teams_group, staff_group, outbox_group, retention_group,
-                  content_group):
+                  content_group, open311_group):
         app.cli.add_command(group)

@@ -103,6 +103,13 @@ class Config:
     MAIL_TIMEOUT_SECONDS = int(os.environ.get("MAIL_TIMEOUT_SECONDS", "20"))
     # GOV.UK Notify template ids, one per outbox template: "new_report=<uuid>,...".
     NOTIFY_TEMPLATE_IDS = os.environ.get("NOTIFY_TEMPLATE_IDS", "")
+    # Open311: the key each team's own case system gave us ("sbc-asb=KEY,..."), and how
+    # long to wait for a case system to answer (docs/open311.md).
+    OPEN311_CASE_SYSTEM_KEYS = os.environ.get("OPEN311_CASE_SYSTEM_KEYS", "")
+    OPEN311_TIMEOUT_SECONDS = int(os.environ.get("OPEN311_TIMEOUT_SECONDS", "20"))
+    # Reports and updates one Open311 client may POST (a front end such as FixMyStreet
+    # sends for many residents, so far more than one person's REPORT_SEND_LIMIT).
+    OPEN311_POST_LIMIT = os.environ.get("OPEN311_POST_LIMIT", "300 per hour")
     NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
 
     # Staff area. Argon2id password hashing: None keeps argon2-cffi's defaults (RFC 9106).

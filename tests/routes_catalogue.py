@@ -36,12 +36,26 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
     "numbers_publishing.remove_you_said": [{"item_id": 1}],
     "numbers_publishing.unlink_campaign": [{"page_id": 1}],
+    **{f"open311.{name}": [{"fmt": "xml"}, {"fmt": "json"}] for name in (
+        "discovery", "service_list", "create_request", "list_requests", "list_updates",
+        "receive_update")},
+    "open311.service_definition": [{"code": "asb", "fmt": "xml"}, {"code": "hate",
+                                                                  "fmt": "json"}],
+    "open311.get_request": [{"service_request_id": "ABCD-EFGH", "fmt": "json"}],
+    "open311.token": [{"token": "ABCD-EFGH", "fmt": "xml"}],
+    "open311.not_found": [{"unknown": "nothing.json"}],
+    "open311_admin.revoke": [{"key_id": 1}],
+    "open311_admin.case_system": [{"slug": "sbc-asb"}],
+    "open311_admin.stop": [{"slug": "sbc-asb"}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own
 # tests sign in first).
 NOT_PUBLIC_PAGES = {"static", "public.exit_page", "public.healthz", "images.media"}
 STAFF_PREFIX = "/staff"
+# The Open311 API: machines, not people, call it. It is authenticated by its key, not a
+# CSRF token, and answers XML or JSON; tests/open311/ sweeps it.
+OPEN311_PREFIX = "/open311/"
 TEST_PREFIX = "/_test"
 
 
@@ -62,7 +76,7 @@ def public_get_urls(app: Flask) -> list[str]:
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint in NOT_PUBLIC_PAGES:
             continue
-        if rule.rule.startswith((STAFF_PREFIX, TEST_PREFIX)):
+        if rule.rule.startswith((STAFF_PREFIX, TEST_PREFIX, OPEN311_PREFIX)):
             continue
         urls.extend(_urls_for(app, rule))
     return sorted(set(urls))
@@ -75,7 +89,7 @@ def staff_login_urls(app: Flask) -> list[str]:
 def post_urls(app: Flask) -> list[str]:
     urls = []
     for rule in app.url_map.iter_rules():
-        if "POST" in rule.methods and not rule.rule.startswith(TEST_PREFIX):
+        if "POST" in rule.methods and not rule.rule.startswith((TEST_PREFIX, OPEN311_PREFIX)):
             urls.extend(_urls_for(app, rule))
     return sorted(set(urls))
 

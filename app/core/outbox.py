@@ -16,8 +16,18 @@ lasts), so a message that went is not sent again. A failure is recorded on the m
 retried later, the wait doubling each time (``OUTBOX_RETRY_BASE_SECONDS``, capped at
 ``OUTBOX_RETRY_MAX_SECONDS``) until ``OUTBOX_MAX_ATTEMPTS``; then, or at once for a
 permanent refusal (an SMTP 5xx, a Notify 400/403), the message is marked ``failed`` with
-the reason. Delivery is at least once: if a sender dies after the mail server accepted a
-message but before it recorded so, the lease runs out and the message is sent again.
+the reason.
+
+Not every message is an email. A team whose reports also go to its own case system gets a
+``case_system_report`` message too, whose ``to_address`` is the team's slug; the delivery
+method for it (``app/open311/delivery.py``, one module per method, as FixMyStreet's
+SendReport does) reads the report when it sends, so the message itself still carries only
+the reference. Such methods are passed to ``deliver_due`` as ``methods``; a sender without
+a method for a message leaves it waiting rather than failing it. Retries, the lease and
+failure reporting are the same for every method.
+
+Delivery is at least once: if a sender dies after the mail server (or case system)
+accepted a message but before it recorded so, the lease runs out and it is sent again.
 """
 
 import logging
@@ -73,6 +83,10 @@ TEMPLATES = {
 }
 
 
+# Messages delivered by a method of their own rather than as email (see the docstring).
+OTHER_METHODS = ("case_system_report",)
+
+
 class TemporaryFailure(Exception):
     """Try again later."""
 
@@ -83,8 +97,9 @@ class PermanentFailure(Exception):
 
 def enqueue(to_address: str, template: str, **personalisation) -> OutboxMessage:
     """Add a message to the current transaction; the caller commits."""
-    if template not in TEMPLATES:
-        raise ValueError(f"unknown outbox template {template!r}; known: {sorted(TEMPLATES)}")
+    if template not in TEMPLATES and template not in OTHER_METHODS:
+        raise ValueError(f"unknown outbox template {template!r}; known: "
+                         f"{sorted(TEMPLATES) + list(OTHER_METHODS)}")
     unexpected = set(personalisation) - set(ALLOWED_FIELDS)
     if unexpected:
         raise ValueError(f"outbox messages carry only {ALLOWED_FIELDS}, never report content; "
@@ -239,11 +254,14 @@ def retry_delay(attempts: int, config) -> timedelta:
     return timedelta(seconds=min(seconds, config["OUTBOX_RETRY_MAX_SECONDS"]))
 
 
-def _claim_next(now: datetime, lease_until: datetime) -> OutboxMessage | None:
+def _claim_next(now: datetime, lease_until: datetime, templates: list[str] | None = None
+                ) -> OutboxMessage | None:
     """Take the next due message for this sender, in one committed UPDATE: until the lease
     ends no other sender sees it as due. If this sender dies, the lease runs out and the
-    message is due again."""
-    due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+    message is due again. Only messages this sender has a method for (``templates``: the
+    emails unless told otherwise)."""
+    due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now,
+           OutboxMessage.template.in_(templates or list(TEMPLATES)))
     candidate = (
         sa.select(OutboxMessage.id).where(*due)
         .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
@@ -260,19 +278,24 @@ def _claim_next(now: datetime, lease_until: datetime) -> OutboxMessage | None:
 
 
 def deliver_due(config: Mapping, now: datetime | None = None, backend=None,
-                limit: int = 500) -> DeliveryResult:
+                limit: int = 500, methods: Mapping | None = None) -> DeliveryResult:
     """Send every message that is due (up to ``limit``), recording what happened to each.
-    ``config`` is the app's settings (MAIL_*, NOTIFY_*, OUTBOX_*), passed in by the caller."""
+    ``config`` is the app's settings (MAIL_*, NOTIFY_*, OUTBOX_*), passed in by the caller;
+    ``methods`` maps each non-email message (OTHER_METHODS) to what delivers it: an object
+    whose ``deliver(message)`` raises TemporaryFailure or PermanentFailure."""
     backend = backend or backend_for(config)
+    methods = dict(methods or {})
+    templates = [*TEMPLATES, *methods]
     result = DeliveryResult()
     now = now or clock.current_time()
     lease = timedelta(seconds=config["OUTBOX_LEASE_SECONDS"])
     try:
         for _ in range(limit):
-            message = _claim_next(now, max(now, clock.current_time()) + lease)
+            message = _claim_next(now, max(now, clock.current_time()) + lease, templates)
             if message is None:
                 break
-            outcome = _attempt(message, backend, now, config, result)
+            outcome = _attempt(message, methods.get(message.template), backend, now, config,
+                               result)
             _record(message.id, outcome, time.monotonic() + lease.total_seconds() / 2)
     finally:
         database.rollback(db.session)
@@ -299,11 +322,14 @@ def _record(message_id: int, outcome: dict, give_up_at: float) -> None:
             time.sleep(1)
 
 
-def _attempt(message: OutboxMessage, backend, now: datetime, config,
+def _attempt(message: OutboxMessage, method, backend, now: datetime, config,
              result: DeliveryResult) -> dict:
-    """Send one message; what to record on it."""
+    """Send one message (by its own method, or as an email); what to record on it."""
     try:
-        backend.send(render(message))
+        if method is not None:
+            method.deliver(message)
+        else:
+            backend.send(render(message))
     except Exception as error:  # any failure is recorded, so nothing is lost
         permanent = isinstance(error, PermanentFailure)
         last_error = f"{type(error).__name__}: {error}"[:500]
@@ -321,11 +347,12 @@ def _attempt(message: OutboxMessage, backend, now: datetime, config,
 
 
 def run_forever(config: Mapping, poll_seconds: int, echo: Callable[[str], None],
-                should_stop: Callable[[], bool] = lambda: False) -> None:
+                should_stop: Callable[[], bool] = lambda: False,
+                methods: Mapping | None = None) -> None:
     """`outbox send --loop`: deliver what is due, wait, and again, until stopped."""
     while not should_stop():
         try:
-            result = deliver_due(config)
+            result = deliver_due(config, methods=methods)
         except CONNECTION_ERRORS as error:
             # The database is away (a restart): nothing is lost, try again next round.
             log.warning("outbox: the database is unreachable (%s); trying again in %s s",

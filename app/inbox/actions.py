@@ -19,6 +19,7 @@ from app.extensions import db
 from app.partnership.models import Team
 from app.reporting.links import follow_up_link, staff_report_link
 from app.reporting.models import Report, ReportEvent, ReportPhoto, ReportRoute
+from app.reporting.sending import tell_case_system
 from app.staff import audit
 from app.staff.accounts import colleagues
 from app.staff.models import StaffUser
@@ -219,6 +220,7 @@ def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
     if team.notification_email:
         enqueue(team.notification_email, "forwarded_report", reference=report.reference,
                 priority=report.priority, link=staff_report_link(site_url, report.reference))
+    tell_case_system(team, report.reference)
     _event(staff, report, "forwarded", reason, to=team.slug,
            **{"from": staff.team.slug if from_team_id else None,
               "kept_read_access": bool(from_team_id and keep_read_access)})

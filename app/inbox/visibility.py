@@ -45,10 +45,16 @@ def visible_reports(staff: StaffUser) -> sa.Select:
         return query
     if not can(staff, "work_reports"):
         return query.where(sa.false())
+    return team_reports(staff.team_id)
+
+
+def team_reports(team_id: int) -> sa.Select:
+    """``SELECT report`` limited to those with an active route to the team: what its staff
+    see, and what its Open311 key sees (app/open311/requests.py)."""
     routed_here = sa.select(ReportRoute.report_id).where(
-        ReportRoute.team_id == staff.team_id, ReportRoute.active.is_(True)
+        ReportRoute.team_id == team_id, ReportRoute.active.is_(True)
     )
-    return query.where(Report.id.in_(routed_here))
+    return sa.select(Report).where(Report.id.in_(routed_here))
 
 
 def report_for(staff: StaffUser, reference: str) -> Report | None:

@@ -7,6 +7,7 @@ Seeded from content/teams.yaml, content/partners.yaml and content/help_services.
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.core.models import UTCDateTime
 from app.extensions import db
 
 
@@ -37,6 +38,15 @@ class Team(db.Model):
     response_targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # What reporters are told about when to expect contact.
     public_response_text: Mapped[str | None] = mapped_column(sa.Text)
+    # The team's own case system, if its reports are also pushed there over Open311
+    # GeoReport v2 (app/open311/delivery.py). The key for it is a setting, never stored here.
+    case_system_url: Mapped[str | None] = mapped_column(sa.String(300))
+    case_system_jurisdiction: Mapped[str | None] = mapped_column(sa.String(100))
+    # Whether the case system's status notes may be shown to the reporter at /follow-up.
+    case_system_public_updates: Mapped[bool] = mapped_column(default=False,
+                                                             server_default=sa.false())
+    # Up to when the case system's updates have been read (app/open311/updates.py).
+    case_system_polled_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     partner: Mapped[Partner] = relationship(back_populates="teams")
 

@@ -44,9 +44,31 @@ def load_teams(content_dir: Path) -> None:
                 requires_totp=bool(item.get("requires_totp")),
                 response_targets=dict(targets),
                 public_response_text=item.get("public_response_text"),
+                **_case_system(item, path),
             )
     if len(fallbacks) != 1:
         raise SeedError(path, None, f"exactly one team must be the fallback, found {fallbacks}")
+
+
+def _case_system(item, path: Path) -> dict:
+    """The team's ``case_system:`` (its Open311 endpoint), as Team columns. A team without
+    the key keeps what an administrator set in the browser; ``case_system: null`` clears
+    it."""
+    if "case_system" not in item:
+        return {}
+    config = item["case_system"]
+    if config is None:
+        return {"case_system_url": None, "case_system_jurisdiction": None,
+                "case_system_public_updates": False}
+    url = config.get("url") if isinstance(config, dict) else None
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise SeedError(path, item.line, "case_system needs a 'url' starting https://")
+    unknown = sorted(set(config) - {"url", "jurisdiction_id", "public_updates"})
+    if unknown:
+        raise SeedError(path, item.line, f"case_system: unknown key '{unknown[0]}'")
+    return {"case_system_url": url.rstrip("/"),
+            "case_system_jurisdiction": config.get("jurisdiction_id") or None,
+            "case_system_public_updates": bool(config.get("public_updates"))}
 
 
 def load_partners(content_dir: Path) -> None:

@@ -46,6 +46,11 @@ class Step:
     optional: bool = False  # may be left without an answer (photos)
 
 
+def always_asked(step: Step) -> bool:
+    """Whether the page is on every path through its journey (whatever the answers)."""
+    return step.applies is _always
+
+
 def category(answers: dict) -> str | None:
     return ASB_CATEGORY.get(answers.get("asb_what"))
 

@@ -60,6 +60,8 @@ class Report(db.Model):
     )
     acknowledged_at: Mapped[object | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # The system that handed the report in (an Open311 client), or None for the website.
+    submitted_by: Mapped[str | None] = mapped_column(sa.String(120))
 
     routes: Mapped[list["ReportRoute"]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportRoute.id"
@@ -91,6 +93,8 @@ class ReportRoute(db.Model):
     # can no longer change it (app/inbox/actions.py: forward).
     read_only: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     forwarded_from_team_id: Mapped[int | None] = mapped_column(sa.ForeignKey("team.id"))
+    # The id the team's own case system gave the report when it was delivered there.
+    case_system_request_id: Mapped[str | None] = mapped_column(sa.String(100))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
 
     report: Mapped[Report] = relationship(back_populates="routes")
@@ -127,7 +131,7 @@ class ReportEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)
     # created | acknowledged | status | assigned | note | public_update | forwarded |
-    # reporter_added | redacted | case_review
+    # reporter_added | redacted | case_review | case_system_update
     kind: Mapped[str] = mapped_column(sa.String(32))
     body: Mapped[str | None] = mapped_column(sa.Text)
     data: Mapped[dict] = mapped_column(sa.JSON, default=dict)

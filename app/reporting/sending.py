@@ -158,12 +158,14 @@ def _contact(kind: str, answers: dict) -> dict | None:
 
 
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
-         linked: list[Report] | None = None, assessment=None) -> Sent:
+         linked: list[Report] | None = None, assessment=None,
+         submitted_by: str | None = None) -> Sent:
     """Store the draft as a report, in the current transaction, and commit once.
 
     The report records which draft it came from (``sent_from_draft``, unique), so the same
     draft sent twice at the same moment makes one report: the second commit fails on the
-    unique value, and ``send_again`` then finds the first."""
+    unique value, and ``send_again`` then finds the first. ``submitted_by`` names the
+    system that handed the report in (an Open311 client); None for the website."""
     kind = draft.kind
     answers = journeys.prune(kind, draft.answers)
     facts = journeys.facts(kind, answers, risk_of(content_dir))
@@ -190,6 +192,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
         contact=contact,
         wants_updates_by_email=bool(contact and contact.get("email")
                                     and contact.get("email_updates") == "yes"),
+        submitted_by=submitted_by,
     )
     db.session.add(report)
     teams = {t.slug: t for t in db.session.scalars(
@@ -217,13 +220,22 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
 
 
 def _tell_teams(reference: str, routes, teams: dict[str, Team], site_url: str) -> None:
-    """One outbox message per routed team that takes email, in the same transaction."""
+    """One outbox message per routed team that takes email, and one per routed team whose
+    reports also go to its own case system, in the same transaction."""
     link = staff_report_link(site_url, reference)
     for decision in routes:
         team = teams[decision.team]
         if team.notification_email:
             outbox.enqueue(team.notification_email, "new_report", reference=reference,
                            priority=decision.priority, link=link)
+        tell_case_system(team, reference)
+
+
+def tell_case_system(team: Team, reference: str) -> None:
+    """A report newly with ``team``: if the team has its own case system, an outbox
+    message to hand it over there (app/open311/delivery.py), in the same transaction."""
+    if team.case_system_url:
+        outbox.enqueue(team.slug, "case_system_report", reference=reference)
 
 
 def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None

@@ -12,6 +12,8 @@ from app.routes import (
     images,
     in_numbers,
     numbers_publishing,
+    open311,
+    open311_admin,
     public,
     publishing,
     reports,
@@ -21,7 +23,7 @@ from app.routes import (
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
               follow_up.bp, publishing.bp, images.bp, alert.bp, dashboard.bp, in_numbers.bp,
-              numbers_publishing.bp]
+              numbers_publishing.bp, open311.bp, open311_admin.bp]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -45,7 +45,7 @@ PERMISSIONS = {
     "comms": {"publish"},
     "manager": {"see_figures", "enter_figures"},
     "admin": {"work_reports", "export", "export_contact", "see_all_teams", "audit", "publish",
-              "see_figures", "enter_figures"},
+              "see_figures", "enter_figures", "manage_integrations"},
 }
 
 

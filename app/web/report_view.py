@@ -74,4 +74,9 @@ def event_title(event) -> str:
         if "photo_id" in data:
             return "A photo was removed"
         return f"Words removed from the answer \u201c{answer_label(data.get('field', ''))}\u201d"
+    if event.kind == "case_system_update":
+        team = team_by_slug(data.get("team") or "")
+        shown = " Shown to the person who reported it." if event.public else ""
+        return (f"Update from the case system of {team.name if team else data.get('team')}"
+                f" (status: {data.get('status', '')}).{shown}")
     return EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())

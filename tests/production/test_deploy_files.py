@@ -69,15 +69,17 @@ def test_a_placeholder_without_a_value_stops_the_render(tmp_path):
 def test_the_units_run_the_fixed_commands_in_production_mode():
     units = {path.name: path.read_text() for path in UNITS.glob("*.service")}
     assert set(units) == {"sosafe-web.service", "sosafe-outbox.service",
-                          "sosafe-retention.service"}
+                          "sosafe-retention.service", "sosafe-open311-poll.service"}
     assert "gunicorn -c gunicorn.conf.py" in units["sosafe-web.service"]
     assert "flask --app wsgi outbox send --loop" in units["sosafe-outbox.service"]
     assert "flask --app wsgi retention purge" in units["sosafe-retention.service"]
+    assert "flask --app wsgi open311 poll" in units["sosafe-open311-poll.service"]
     for name, text in units.items():
         assert "EnvironmentFile=/etc/sosafe/sosafe.env" in text, name
         assert "Environment=SOSAFE_ENV=production" in text, name
         assert "User=sosafe" in text, name
-    assert "Unit=" not in (UNITS / "sosafe-retention.timer").read_text()  # its own service
+    for timer in ("sosafe-retention.timer", "sosafe-open311-poll.timer"):
+        assert "Unit=" not in (UNITS / timer).read_text()  # its own service
 
 
 def test_systemd_accepts_the_units():
