@@ -25,7 +25,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.pages.models import Page, PageReview
-from app.staff import audit
+from app.staff import accounts, audit
 from app.staff.models import StaffUser
 
 APPROVED = "approved"
@@ -90,12 +90,10 @@ def history(page: Page) -> list[PageReview]:
         .order_by(PageReview.submitted_at.desc(), PageReview.id.desc())))
 
 
-def by_revision(page: Page) -> dict[int, list[PageReview]]:
-    """Revision id -> its requests for approval, oldest first, for the versions list."""
-    found: dict[int, list[PageReview]] = {}
-    for review in reversed(history(page)):
-        found.setdefault(review.revision_id, []).append(review)
-    return found
+def people(reviews: list[PageReview]) -> dict[int, str]:
+    """Staff id -> email for whoever sent or answered these requests."""
+    return accounts.emails_of([r.submitted_by_id for r in reviews]
+                              + [r.decided_by_id for r in reviews])
 
 
 # --- the steps ------------------------------------------------------------------------

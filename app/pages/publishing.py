@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.pages import approval, images, rendering, sources
 from app.pages.models import SECTIONS, Page, PageRevision
-from app.staff import audit
+from app.staff import accounts, audit
 from app.staff.models import StaffUser
 
 STATUSES = {
@@ -99,12 +99,7 @@ def revision(page: Page, number: int) -> PageRevision | None:
 
 def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
     """Staff id -> email for the people who made these revisions."""
-    ids = {r.created_by_id for r in revisions if r.created_by_id is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(sa.select(StaffUser.id, StaffUser.email)
-                              .where(StaffUser.id.in_(ids)))
-    return {staff_id: email for staff_id, email in rows}
+    return accounts.emails_of(r.created_by_id for r in revisions)
 
 
 # --- writing ---------------------------------------------------------------------------

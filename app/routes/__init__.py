@@ -11,6 +11,7 @@ from app.routes import (
     help,
     in_numbers,
     numbers_publishing,
+    page_review,
     public,
     publishing,
     reports,
@@ -19,7 +20,7 @@ from app.routes import (
 )
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
-              follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
+              follow_up.bp, publishing.bp, page_review.bp, alert.bp, dashboard.bp, in_numbers.bp,
               numbers_publishing.bp]
 
 
