@@ -20,10 +20,24 @@ from html.parser import HTMLParser
 from app.pages.images import images_without_alt
 
 # Link words that only make sense next to the sentence around them.
-VAGUE_LINK_WORDS = frozenset({
-    "click here", "here", "click", "this", "this link", "link", "this page", "read more",
-    "more", "more information", "more info", "learn more", "find out more", "go",
-})
+VAGUE_LINK_WORDS = frozenset(
+    {
+        "click here",
+        "here",
+        "click",
+        "this",
+        "this link",
+        "link",
+        "this page",
+        "read more",
+        "more",
+        "more information",
+        "more info",
+        "learn more",
+        "find out more",
+        "go",
+    }
+)
 HEADING = re.compile(r"^h([1-6])$")
 
 
@@ -53,8 +67,9 @@ class _Outline(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "a":
-            self._link = _Link(attributes.get("href") or "", [],
-                               bool((attributes.get("aria-label") or "").strip()))
+            self._link = _Link(
+                attributes.get("href") or "", [], bool((attributes.get("aria-label") or "").strip())
+            )
             self.links.append(self._link)
         elif tag == "img" and self._link is not None:
             if (attributes.get("alt") or "").strip():
@@ -82,20 +97,31 @@ def check(body_html: str) -> list[Finding]:
     outline = _Outline()
     outline.feed(body_html)
     outline.close()
-    findings = [Finding("image-alt", _image_message(src))
-                for src in images_without_alt(body_html)]
+    findings = [Finding("image-alt", _image_message(src)) for src in images_without_alt(body_html)]
     for link in outline.links:
         words = " ".join("".join(link.words).split())
         if not words and not link.has_label:
-            findings.append(Finding("empty-link", (
-                f"A link to {link.href or 'nowhere'} has no words. Write words between "
-                "the square brackets that say where it goes, like "
-                f"[Get help with domestic abuse]({link.href or '/get-help'})")))
+            findings.append(
+                Finding(
+                    "empty-link",
+                    (
+                        f"A link to {link.href or 'nowhere'} has no words. Write words between "
+                        "the square brackets that say where it goes, like "
+                        f"[Get help with domestic abuse]({link.href or '/get-help'})"
+                    ),
+                )
+            )
         elif _vague(words):
-            findings.append(Finding("vague-link", (
-                f"The link \u201c{words}\u201d does not say where it goes. Screen readers "
-                "list links on their own, so use words that make sense alone, like "
-                "\u201cReport anti-social behaviour\u201d")))
+            findings.append(
+                Finding(
+                    "vague-link",
+                    (
+                        f"The link \u201c{words}\u201d does not say where it goes. Screen readers "
+                        "list links on their own, so use words that make sense alone, like "
+                        "\u201cReport anti-social behaviour\u201d"
+                    ),
+                )
+            )
     findings.extend(_skipped_levels(outline.headings))
     return findings
 
@@ -106,18 +132,26 @@ def _vague(words: str) -> bool:
 
 
 def _image_message(src: str) -> str:
-    return (f"The image {src} has no description (alt text) for people who cannot see "
-            f"it. Write it between the square brackets, like ![What the picture shows]"
-            f"({src})")
+    return (
+        f"The image {src} has no description (alt text) for people who cannot see "
+        f"it. Write it between the square brackets, like ![What the picture shows]"
+        f"({src})"
+    )
 
 
 def _skipped_levels(headings: list[tuple[int, str]]) -> list[Finding]:
     findings, previous = [], 1  # the page's title is the level 1 heading
     for level, words in headings:
         if level > previous + 1:
-            findings.append(Finding("heading-order", (
-                f"The heading \u201c{words}\u201d is level {level} straight after level "
-                f"{previous}, so it skips a level. Use {'#' * (previous + 1)} for a level "
-                f"{previous + 1} heading")))
+            findings.append(
+                Finding(
+                    "heading-order",
+                    (
+                        f"The heading \u201c{words}\u201d is level {level} straight after level "
+                        f"{previous}, so it skips a level. Use {'#' * (previous + 1)} for a level "
+                        f"{previous + 1} heading"
+                    ),
+                )
+            )
         previous = level
     return findings

@@ -44,6 +44,7 @@ class ReviewRefused(ValueError):
 
 # --- the rule -------------------------------------------------------------------------
 
+
 def needs_approval(staff: StaffUser) -> bool:
     return bool(staff.team is not None and staff.team.pages_need_approval)
 
@@ -59,22 +60,30 @@ def cleared(page: Page, staff: StaffUser) -> bool:
 
 def not_cleared_message(page: Page) -> str:
     number = page.latest_revision.number if page.latest_revision else None
-    return ("Your team publishes a page only after another comms officer approves it. "
-            f"Send version {number} for approval first.")
+    return (
+        "Your team publishes a page only after another comms officer approves it. "
+        f"Send version {number} for approval first."
+    )
 
 
 def approval_of(revision_id: int) -> PageReview | None:
-    return db.session.scalar(sa.select(PageReview).where(
-        PageReview.revision_id == revision_id, PageReview.outcome == APPROVED))
+    return db.session.scalar(
+        sa.select(PageReview).where(
+            PageReview.revision_id == revision_id, PageReview.outcome == APPROVED
+        )
+    )
 
 
 def waiting(page: Page) -> PageReview | None:
     """The newest version's request for approval, while nobody has answered it."""
     if page.latest_revision_id is None:
         return None
-    return db.session.scalar(sa.select(PageReview).where(
-        PageReview.revision_id == page.latest_revision_id, PageReview.outcome.is_(None))
-        .order_by(PageReview.id.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(PageReview)
+        .where(PageReview.revision_id == page.latest_revision_id, PageReview.outcome.is_(None))
+        .order_by(PageReview.id.desc())
+        .limit(1)
+    )
 
 
 def may_decide(review: PageReview, staff: StaffUser) -> bool:
@@ -84,44 +93,53 @@ def may_decide(review: PageReview, staff: StaffUser) -> bool:
 
 def history(page: Page) -> list[PageReview]:
     """Every request for approval of the page and its answer, newest first."""
-    return list(db.session.scalars(
-        sa.select(PageReview).where(PageReview.page_id == page.id)
-        .options(sa.orm.joinedload(PageReview.revision))
-        .order_by(PageReview.submitted_at.desc(), PageReview.id.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(PageReview)
+            .where(PageReview.page_id == page.id)
+            .options(sa.orm.joinedload(PageReview.revision))
+            .order_by(PageReview.submitted_at.desc(), PageReview.id.desc())
+        )
+    )
 
 
 def people(reviews: list[PageReview]) -> dict[int, str]:
     """Staff id -> email for whoever sent or answered these requests."""
-    return accounts.emails_of([r.submitted_by_id for r in reviews]
-                              + [r.decided_by_id for r in reviews])
+    return accounts.emails_of(
+        [r.submitted_by_id for r in reviews] + [r.decided_by_id for r in reviews]
+    )
 
 
 # --- the steps ------------------------------------------------------------------------
 
-def submit(page: Page, base_revision_id: int | None, staff: StaffUser,
-           now: datetime) -> PageReview:
+
+def submit(page: Page, base_revision_id: int | None, staff: StaffUser, now: datetime) -> PageReview:
     """Send the newest version for approval. ``base_revision_id`` is the version the
     person saw: a newer one is never sent unseen."""
     latest = page.latest_revision
     if latest is None:
         raise ReviewRefused("This page has nothing to send for approval yet")
     if base_revision_id != latest.id:
-        raise ReviewRefused("Someone saved a newer version of this page since you opened "
-                            "it. Check it, then send it for approval.")
+        raise ReviewRefused(
+            "Someone saved a newer version of this page since you opened "
+            "it. Check it, then send it for approval."
+        )
     if approval_of(latest.id) is not None:
         raise ReviewRefused(f"Version {latest.number} is already approved")
     if waiting(page) is not None:
         raise ReviewRefused(f"Version {latest.number} is already waiting for approval")
-    review = PageReview(page_id=page.id, revision_id=latest.id, submitted_by_id=staff.id,
-                        submitted_at=now)
+    review = PageReview(
+        page_id=page.id, revision_id=latest.id, submitted_by_id=staff.id, submitted_at=now
+    )
     db.session.add(review)
     audit.record(staff, "page.submit", f"page:{page.slug}", revision=latest.number)
     db.session.flush()
     return review
 
 
-def approve(page: Page, review: PageReview, staff: StaffUser, now: datetime,
-            comment: str = "") -> None:
+def approve(
+    page: Page, review: PageReview, staff: StaffUser, now: datetime, comment: str = ""
+) -> None:
     """Approve the waiting version; the caller then publishes it, or leaves it cleared
     for anyone to publish or schedule."""
     _check_decision(page, review, staff)
@@ -130,15 +148,15 @@ def approve(page: Page, review: PageReview, staff: StaffUser, now: datetime,
     db.session.flush()
 
 
-def send_back(page: Page, review: PageReview, staff: StaffUser, now: datetime,
-              comment: str) -> None:
+def send_back(
+    page: Page, review: PageReview, staff: StaffUser, now: datetime, comment: str
+) -> None:
     """Send the version back to its author with a comment saying what to change."""
     _check_decision(page, review, staff)
     if not comment.strip():
         raise ReviewRefused("Write a comment saying what needs to change", "comment")
     _decide(review, SENT_BACK, staff, now, comment)
-    audit.record(staff, "page.send_back", f"page:{page.slug}",
-                 revision=review.revision.number)
+    audit.record(staff, "page.send_back", f"page:{page.slug}", revision=review.revision.number)
     db.session.flush()
 
 
@@ -148,16 +166,20 @@ def _check_decision(page: Page, review: PageReview, staff: StaffUser) -> None:
     if review.outcome is not None:
         raise ReviewRefused("Someone has already answered this request for approval")
     if review.revision_id != page.latest_revision_id:
-        raise ReviewRefused("A newer version was saved after this one was sent, so this one "
-                            "can no longer be approved. The newer version must be sent "
-                            "for approval.")
+        raise ReviewRefused(
+            "A newer version was saved after this one was sent, so this one "
+            "can no longer be approved. The newer version must be sent "
+            "for approval."
+        )
     if not may_decide(review, staff):
-        raise ReviewRefused("You wrote or sent this version, so another comms officer must "
-                            "approve it")
+        raise ReviewRefused(
+            "You wrote or sent this version, so another comms officer must approve it"
+        )
 
 
-def _decide(review: PageReview, outcome: str, staff: StaffUser, now: datetime,
-            comment: str) -> None:
+def _decide(
+    review: PageReview, outcome: str, staff: StaffUser, now: datetime, comment: str
+) -> None:
     review.outcome = outcome
     review.decided_by_id = staff.id
     review.decided_at = now

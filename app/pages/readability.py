@@ -22,8 +22,27 @@ MAX_SENTENCE_WORDS = 30
 GRADE_TO_AGE = 5
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Elements that end a line of text even without a full stop, as a reader takes them.
-BLOCKS = frozenset({"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "dt", "dd",
-                    "blockquote", "div", "figcaption", "caption", "br"})
+BLOCKS = frozenset(
+    {
+        "p",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "td",
+        "th",
+        "dt",
+        "dd",
+        "blockquote",
+        "div",
+        "figcaption",
+        "caption",
+        "br",
+    }
+)
 
 
 def sentences(blocks: list[str]) -> list[str]:
@@ -59,8 +78,9 @@ class Readability:
 def measure(title: str, summary: str, body_html: str) -> Readability | None:
     """How easy the page is to read, from its title, summary and cleaned page text.
     None when there are no words to measure."""
-    found = sentences([line for line in (title.strip(), summary.strip(),
-                                         *text_blocks(body_html)) if line])
+    found = sentences(
+        [line for line in (title.strip(), summary.strip(), *text_blocks(body_html)) if line]
+    )
     if not found:
         return None
     text = " ".join(found)

@@ -24,6 +24,7 @@ from app.web.request_guard import stored_int
 
 bp = Blueprint("page_review", __name__, url_prefix="/staff/pages")
 
+
 def _page_or_404(page_id: int) -> Page:
     return db.session.get(Page, page_id) or abort(404)
 
@@ -34,19 +35,24 @@ def submit(page_id: int):
     page = _page_or_404(page_id)
     form = SubmitForm()
     if not form.validate_on_submit():
-        flash("This page was open too long, so nothing was sent. Send it for approval "
-              "again.")
+        flash("This page was open too long, so nothing was sent. Send it for approval again.")
         return redirect(url_for("publishing.page", page_id=page.id))
     try:
-        review = approval.submit(page, request.form.get("base_revision", type=stored_int),
-                                 current_user, clock.current_time())
+        review = approval.submit(
+            page,
+            request.form.get("base_revision", type=stored_int),
+            current_user,
+            clock.current_time(),
+        )
     except ReviewRefused as refused:
         db.session.rollback()
         flash(refused.message)
     else:
         db.session.commit()
-        flash(f"Version {review.revision.number} is waiting for another comms officer to "
-              "approve it.", "success")
+        flash(
+            f"Version {review.revision.number} is waiting for another comms officer to approve it.",
+            "success",
+        )
     return redirect(url_for("publishing.page", page_id=page.id))
 
 
@@ -74,9 +80,13 @@ def review(page_id: int, review_id: int):
             return redirect(url_for("publishing.page", page_id=page.id))
         page, asked = db.session.get(Page, page_id), db.session.get(PageReview, review_id)
     status = 400 if form.errors or errors else 200
-    return render_template("page_review/review.html", **_review_page(page, asked), form=form,
-                           may_decide=may_decide,
-                           errors=error_summary(form) + errors), status
+    return render_template(
+        "page_review/review.html",
+        **_review_page(page, asked),
+        form=form,
+        may_decide=may_decide,
+        errors=error_summary(form) + errors,
+    ), status
 
 
 def _decide(page: Page, asked: PageReview, form: DecisionForm) -> str:
@@ -102,11 +112,16 @@ def _refusal(form: DecisionForm, refused: ReviewRefused | PublishingError) -> li
 def _review_page(page: Page, asked: PageReview) -> dict:
     shown = asked.revision
     # Readers who have never seen the page: every word is a change.
-    before = page.published_revision or PageRevision(title="", summary="", body_markdown="",
-                                                     settings={})
+    before = page.published_revision or PageRevision(
+        title="", summary="", body_markdown="", settings={}
+    )
     return {
-        "page": page, "review": asked, "shown": shown, "before": page.published_revision,
-        "fields": diff.compare(before, shown), "checks": revision_checks(shown),
+        "page": page,
+        "review": asked,
+        "shown": shown,
+        "before": page.published_revision,
+        "fields": diff.compare(before, shown),
+        "checks": revision_checks(shown),
         "body_html": preview_html(shown.body_html),
         "people": approval.people([asked]),
         "editors": publishing.editor_emails([shown]),

@@ -25,10 +25,12 @@ def preview_html(body_html: str) -> str:
 
 def checks(title: str, summary: str, body_html: str) -> dict:
     """The four accessibility findings and the readability of one version's words."""
-    return {"findings": accessibility.check(body_html),
-            "readability": readability.measure(title or "", summary or "", body_html),
-            "min_reading_ease": readability.MIN_READING_EASE,
-            "max_sentence_words": readability.MAX_SENTENCE_WORDS}
+    return {
+        "findings": accessibility.check(body_html),
+        "readability": readability.measure(title or "", summary or "", body_html),
+        "min_reading_ease": readability.MIN_READING_EASE,
+        "max_sentence_words": readability.MAX_SENTENCE_WORDS,
+    }
 
 
 def revision_checks(revision: PageRevision) -> dict:
@@ -50,13 +52,14 @@ def approval_state(page: Page) -> dict:
 
 def approval_history(page: Page) -> dict:
     reviews = approval.history(page)
-    return {"reviews": reviews, "people": approval.people(reviews),
-            "outcomes": approval.OUTCOMES}
+    return {"reviews": reviews, "people": approval.people(reviews), "outcomes": approval.OUTCOMES}
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update({
-        "revision_checks": revision_checks,
-        "page_approval_state": approval_state,
-        "page_approval_history": approval_history,
-    })
+    app.jinja_env.globals.update(
+        {
+            "revision_checks": revision_checks,
+            "page_approval_state": approval_state,
+            "page_approval_history": approval_history,
+        }
+    )

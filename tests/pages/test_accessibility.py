@@ -16,9 +16,14 @@ def checks(markdown: str) -> list[str]:
 
 
 def test_well_written_text_has_nothing_to_fix():
-    assert findings("## Night buses\n\n### Stops\n\n"
-                    "[Report anti-social behaviour](/report) or ![A lit path](/media/1.jpg)\n\n"
-                    "## Help\n") == []
+    assert (
+        findings(
+            "## Night buses\n\n### Stops\n\n"
+            "[Report anti-social behaviour](/report) or ![A lit path](/media/1.jpg)\n\n"
+            "## Help\n"
+        )
+        == []
+    )
 
 
 def test_an_image_without_a_description():
@@ -28,8 +33,9 @@ def test_an_image_without_a_description():
     assert "![What the picture shows](/media/7.jpg)" in message
 
 
-@pytest.mark.parametrize("words", ["click here", "Click here!", "here", "Read more",
-                                   "click here to apply"])
+@pytest.mark.parametrize(
+    "words", ["click here", "Click here!", "here", "Read more", "click here to apply"]
+)
 def test_links_whose_words_do_not_say_where_they_go(words):
     [(check, message)] = findings(f"To apply [{words}](/report).")
     assert check == "vague-link"
@@ -51,18 +57,30 @@ def test_skipped_heading_levels_from_the_title_down():
 
 def test_all_four_together_in_reading_order():
     assert checks("![](/media/2.jpg)\n\n#### Late\n\n[click here](/x) [](/y)") == [
-        "image-alt", "vague-link", "empty-link", "heading-order"]
+        "image-alt",
+        "vague-link",
+        "empty-link",
+        "heading-order",
+    ]
 
 
 def test_reading_age_and_time():
-    easy = readability.measure("Safer Routes", "Walk home safely.",
-                               rendering.render("We put in new lights. " * 60))
+    easy = readability.measure(
+        "Safer Routes", "Walk home safely.", rendering.render("We put in new lights. " * 60)
+    )
     assert easy.easy_enough and easy.reading_age <= 9
     assert easy.minutes == 1
-    long = ("Multi-agency safeguarding considerations necessitate comprehensive "
-            "interdisciplinary information-sharing arrangements between organisations " * 4)
-    hard = readability.measure("Partnership", "", rendering.render(
-        long.strip() + ".\n\n" + "Institutional accountability mechanisms. " * 150))
+    long = (
+        "Multi-agency safeguarding considerations necessitate comprehensive "
+        "interdisciplinary information-sharing arrangements between organisations " * 4
+    )
+    hard = readability.measure(
+        "Partnership",
+        "",
+        rendering.render(
+            long.strip() + ".\n\n" + "Institutional accountability mechanisms. " * 150
+        ),
+    )
     assert not hard.easy_enough
     assert len(hard.long_sentences) == 1
     assert hard.reading_age > easy.reading_age

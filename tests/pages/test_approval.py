@@ -37,15 +37,24 @@ def second():
 
 def changed(page, author, words="A new night bus stops at the station."):
     latest = page.latest_revision
-    edit = PageEdit(title=latest.title, summary=latest.summary,
-                    body_markdown=latest.body_markdown + f"\n{words}\n", slug=page.slug)
+    edit = PageEdit(
+        title=latest.title,
+        summary=latest.summary,
+        body_markdown=latest.body_markdown + f"\n{words}\n",
+        slug=page.slug,
+    )
     publishing.save_revision(page, page.latest_revision_id, edit, author)
     db.session.commit()
 
 
 def page_actions() -> list[str]:
-    return list(db.session.scalars(sa.select(AuditEvent.action).where(
-        AuditEvent.action.like("page.%")).order_by(AuditEvent.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.action.like("page.%"))
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def test_the_author_cannot_publish_schedule_or_restore_and_publish_alone(ctx, author):
@@ -55,8 +64,9 @@ def test_the_author_cannot_publish_schedule_or_restore_and_publish_alone(ctx, au
         publishing.publish_now(page, author, NOW)
     with pytest.raises(PublishingError, match="Send version 2 for approval"):
         publishing.schedule(page, NOW + timedelta(days=1), None, author)
-    restored = publishing.rollback(page, publishing.revision(page, 1),
-                                   page.latest_revision_id, author)
+    restored = publishing.rollback(
+        page, publishing.revision(page, 1), page.latest_revision_id, author
+    )
     with pytest.raises(PublishingError, match="Send version 3 for approval"):
         publishing.publish_now(page, author, NOW)
     assert restored.number == 3
@@ -79,7 +89,10 @@ def test_another_approves_and_the_page_goes_live(ctx, author, second):
     shown = live.live_page("safer-routes", "campaign", NOW + timedelta(minutes=6))
     assert "night bus" in shown.body_html
     assert (review.outcome, review.decided_by_id, review.comment) == (
-        "approved", second.id, "Looks right")
+        "approved",
+        second.id,
+        "Looks right",
+    )
     assert page_actions() == ["page.save", "page.submit", "page.approve", "page.publish"]
 
 
@@ -105,7 +118,8 @@ def test_sent_back_with_a_comment_and_never_published(ctx, author, second):
     assert not approval.cleared(page, author)
     assert approval.waiting(page) is None
     assert [(r.outcome, r.comment) for r in approval.history(page)] == [
-        ("sent_back", "Say which bus stops, please")]
+        ("sent_back", "Say which bus stops, please")
+    ]
     with pytest.raises(ReviewRefused, match="already answered"):
         approval.approve(page, review, second, NOW)
 

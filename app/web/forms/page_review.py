@@ -21,15 +21,22 @@ class SubmitForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = RadioField(
-        "Your answer", widget=GovRadioInput(),
-        choices=choices([(PUBLISH, "Approve it and publish it now"),
-                         (APPROVE, "Approve it, to be published later or on a date"),
-                         (SEND_BACK, "Send it back to change")]),
-        validators=[InputRequired("Select your answer")])
+        "Your answer",
+        widget=GovRadioInput(),
+        choices=choices(
+            [
+                (PUBLISH, "Approve it and publish it now"),
+                (APPROVE, "Approve it, to be published later or on a date"),
+                (SEND_BACK, "Send it back to change"),
+            ]
+        ),
+        validators=[InputRequired("Select your answer")],
+    )
     comment = TextAreaField(
-        "Comment", widget=GovTextArea(),
+        "Comment",
+        widget=GovTextArea(),
         description="The author sees this in the page's history. If you send it back, say "
-                    "what needs to change.",
-        validators=[Length(max=2000, message="The comment must be 2,000 characters or "
-                                             "fewer")])
+        "what needs to change.",
+        validators=[Length(max=2000, message="The comment must be 2,000 characters or fewer")],
+    )
     submit = SubmitField("Send your answer", widget=GovSubmitInput())
