@@ -87,8 +87,12 @@ def waiting(page: Page) -> PageReview | None:
 
 
 def may_decide(review: PageReview, staff: StaffUser) -> bool:
-    """Someone other than the person who sent the version and the person who wrote it."""
-    return staff.id not in (review.submitted_by_id, review.revision.created_by_id)
+    """Someone who may publish, other than the person who sent the version and the
+    person who wrote it."""
+    return accounts.can(staff, "publish") and staff.id not in (
+        review.submitted_by_id,
+        review.revision.created_by_id,
+    )
 
 
 def history(page: Page) -> list[PageReview]:
@@ -171,6 +175,8 @@ def _check_decision(page: Page, review: PageReview, staff: StaffUser) -> None:
             "can no longer be approved. The newer version must be sent "
             "for approval."
         )
+    if not accounts.can(staff, "publish"):
+        raise ReviewRefused("Only comms staff and administrators approve pages")
     if not may_decide(review, staff):
         raise ReviewRefused(
             "You wrote or sent this version, so another comms officer must approve it"

@@ -168,3 +168,13 @@ def test_dates_of_the_version_readers_already_have_change_without_approval(ctx, 
     publishing.unpublish(page, author, NOW)
     publishing.publish_now(page, author, NOW)
     assert publishing.status(page, NOW) == "published"
+
+
+def test_only_someone_who_may_publish_answers(ctx, author):
+    page = seeded_page(ctx)
+    changed(page, author)
+    review = approval.submit(page, page.latest_revision_id, author, NOW)
+    officer = make_staff("officer@sosafe.example.invalid", role="officer")
+    assert not approval.may_decide(review, officer)
+    with pytest.raises(ReviewRefused, match="Only comms staff and administrators"):
+        approval.approve(page, review, officer, NOW)
