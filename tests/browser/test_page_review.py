@@ -68,6 +68,11 @@ def test_one_cannot_publish_alone_and_a_second_approves(browser, live_server,
             "waiting for another comms officer")
         expect(author.get_by_role("button", name="Check and approve version 2")).to_have_count(0)
         assert_accessible(author, "page waiting for approval")
+        author.goto(f"/staff/pages/{pid}/revisions")
+        author.get_by_role("link", name="Waiting for approval of version 2").click()
+        expect(author.locator("main")).to_contain_text("another comms officer must approve it")
+        expect(author.get_by_role("button", name="Send your answer")).to_have_count(0)
+        assert_accessible(author, "review seen by its author")
 
         second.goto(f"/staff/pages/{pid}")
         second.get_by_role("button", name="Check and approve version 2").click()
