@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.web import (
         auth,  # noqa: F401 - the user loader
         form_errors,
+        page_checks,
         request_guard,
         site_alert,
         staff_area,
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     site_alert.init_app(app)
     staff_area.init_app(app)
     form_errors.init_app(app)
+    page_checks.init_app(app)
     request_guard.init_app(app)
     register_blueprints(app)
     retry.init_app(app)  # wraps the views the blueprints registered

@@ -15,7 +15,9 @@
 //    (no GDS Transport, no font files, no remote URLs)
 // 4. bundles assets/js/public.mjs, report.mjs and staff.mjs with esbuild (ES2017, minified,
 //    ES module)
-// 5. writes app/static/dist/manifest.json last, atomically:
+// 5. copies axe-core (node_modules/axe-core/axe.min.js) as axe.js, for the editor's
+//    accessibility check
+// 6. writes app/static/dist/manifest.json last, atomically:
 //    {"public.css": "public-<8 hex of sha256>.css", "public.js": …, "favicon.ico": …}
 //
 // Any error: a message on stderr and exit status 1.
@@ -336,6 +338,10 @@ async function main () {
     await emit(manifest, `${area}.css`, css)
     await emit(manifest, `${area}.js`, await bundleJs(esbuild, join(JS_DIR, `${area}.mjs`)))
   }
+
+  // axe-core for the editor's accessibility check (assets/js/page-check.mjs), as the
+  // package ships it: served from our own origin, loaded only when a preview is shown.
+  await emit(manifest, 'axe.js', await readFile(join(NODE_MODULES, 'axe-core', 'axe.min.js')))
 
   // Atomically, last: its presence means the build finished.
   const sorted = Object.fromEntries(Object.keys(manifest).sort().map((k) => [k, manifest[k]]))

@@ -33,6 +33,8 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "page", "edit", "publish", "unpublish", "schedule", "revisions", "compare")},
     **{f"publishing.{name}": [{"page_id": 1, "number": 1}] for name in (
         "revision", "restore")},
+    "page_review.submit": [{"page_id": 1}],
+    "page_review.review": [{"page_id": 1, "review_id": 1}],
     "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
     "numbers_publishing.remove_you_said": [{"item_id": 1}],
     "numbers_publishing.unlink_campaign": [{"page_id": 1}],

@@ -12,7 +12,7 @@ from app.seeding import seed_all
 def snapshot():
     return [
         (t.slug, t.name, t.partner.slug, t.notification_email, t.is_fallback,
-         t.requires_totp, t.response_targets)
+         t.requires_totp, t.pages_need_approval, t.response_targets)
         for t in db.session.scalars(sa.select(Team).order_by(Team.slug))
     ]
 
@@ -55,6 +55,21 @@ def test_a_malformed_file_names_the_file_and_line_and_loads_nothing(app, content
         assert raised.value.line == first_team + 1
         assert "'name' is missing" in str(raised.value)
         assert db.session.scalar(sa.select(sa.func.count(Partner.id))) == 0
+
+
+def test_a_team_can_ask_for_a_second_pair_of_eyes_on_publishing(app, content_copy):
+    teams = content_copy / "teams.yaml"
+    text = teams.read_text()
+    assert "pages_need_approval: false" in text
+    teams.write_text(text.replace("pages_need_approval: false", "pages_need_approval: true"))
+    with app.app_context():
+        seed_all(content_copy)
+        asking = db.session.scalars(sa.select(Team.slug).filter_by(pages_need_approval=True))
+        assert list(asking) == ["sbc-communications"]
+    teams.write_text(text.replace("pages_need_approval: false", "pages_need_approval: maybe"))
+    with app.app_context():
+        with pytest.raises(SeedError, match="pages_need_approval must be true or false"):
+            seed_all(content_copy)
 
 
 def test_a_yaml_syntax_error_names_the_line(app, content_copy):

@@ -99,3 +99,22 @@ class PageImage(db.Model):
     alt_text: Mapped[str] = mapped_column(sa.Text)
     uploaded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
+
+
+class PageReview(db.Model):
+    """One version of a page sent for a second pair of eyes (app/pages/approval.py): who
+    sent it and when, and who approved it or sent it back, with their comment. Rows are
+    added and decided once, never removed, so they are the page's approval history."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    page_id: Mapped[int] = mapped_column(sa.ForeignKey("page.id"), index=True)
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("page_revision.id"), index=True)
+    submitted_by_id: Mapped[int] = mapped_column(sa.ForeignKey("staff_user.id"))
+    submitted_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
+    # None while waiting; then "approved" or "sent_back".
+    outcome: Mapped[str | None] = mapped_column(sa.String(16))
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    decided_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    comment: Mapped[str | None] = mapped_column(sa.Text)
+
+    revision: Mapped[PageRevision] = relationship(foreign_keys=[revision_id])

@@ -26,9 +26,9 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
-from app.pages import images, rendering, sources
+from app.pages import approval, images, rendering, sources
 from app.pages.models import SECTIONS, Page, PageRevision
-from app.staff import audit
+from app.staff import accounts, audit
 from app.staff.models import StaffUser
 
 STATUSES = {
@@ -101,12 +101,7 @@ def revision(page: Page, number: int) -> PageRevision | None:
 
 def editor_emails(revisions: list[PageRevision]) -> dict[int, str]:
     """Staff id -> email for the people who made these revisions."""
-    ids = {r.created_by_id for r in revisions if r.created_by_id is not None}
-    if not ids:
-        return {}
-    rows = db.session.execute(sa.select(StaffUser.id, StaffUser.email)
-                              .where(StaffUser.id.in_(ids)))
-    return {staff_id: email for staff_id, email in rows}
+    return accounts.emails_of(r.created_by_id for r in revisions)
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -192,8 +187,7 @@ def rollback(page: Page, old: PageRevision, base_revision_id: int | None,
 def publish_now(page: Page, staff: StaffUser, now: datetime) -> None:
     """The newest revision goes live at once. A future end date is kept; a start date
     still to come or an end date already passed is cleared, or the page would not show."""
-    if page.latest_revision_id is None:
-        raise PublishingError("This page has nothing to publish yet")
+    _check_may_publish(page, staff)
     page.published_revision_id = page.latest_revision_id
     if page.publish_at is not None and page.publish_at > now:
         page.publish_at = None
@@ -208,8 +202,7 @@ def schedule(page: Page, publish_at: datetime | None, unpublish_at: datetime | N
              staff: StaffUser) -> None:
     """The newest revision is shown from ``publish_at`` until ``unpublish_at`` (either may
     be open). The page is checked against these times on every request."""
-    if page.latest_revision_id is None:
-        raise PublishingError("This page has nothing to publish yet")
+    _check_may_publish(page, staff)
     if publish_at and unpublish_at and unpublish_at <= publish_at:
         raise PublishingError("The date to take the page down must be after the date to "
                               "publish it", "unpublish_at")
@@ -233,6 +226,14 @@ def unpublish(page: Page, staff: StaffUser, now: datetime) -> None:
     page.edited_in_browser = True
     audit.record(staff, "page.unpublish", f"page:{page.slug}")
     db.session.flush()
+
+
+def _check_may_publish(page: Page, staff: StaffUser) -> None:
+    """Something to publish, and the second pair of eyes the team asks for, if any."""
+    if page.latest_revision_id is None:
+        raise PublishingError("This page has nothing to publish yet")
+    if not approval.cleared(page, staff):
+        raise PublishingError(approval.not_cleared_message(page))
 
 
 def _check_base(page: Page, base_revision_id: int | None) -> None:

@@ -34,6 +34,10 @@ class Team(db.Model):
     # Catches every report that no routing rule matches.
     is_fallback: Mapped[bool] = mapped_column(default=False)
     requires_totp: Mapped[bool] = mapped_column(default=False)
+    # A second pair of eyes: this team's comms staff publish a page only once another
+    # member of staff who may publish has approved that version (app/pages/approval.py).
+    pages_need_approval: Mapped[bool] = mapped_column(default=False,
+                                                      server_default=sa.false())
     # Working days to acknowledge a report, by priority, e.g. {"high": 1, "standard": 5}.
     response_targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # What reporters are told about when to expect contact.

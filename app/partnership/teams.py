@@ -35,6 +35,8 @@ def load_teams(content_dir: Path) -> None:
                 isinstance(v, int) and v > 0 for v in targets.values()
             ):
                 raise SeedError(path, item.line, "response_targets must map priority to days")
+            if not isinstance(item.get("pages_need_approval", False), bool):
+                raise SeedError(path, item.line, "pages_need_approval must be true or false")
             _upsert(
                 Team, slug,
                 name=require(item, "name", path),
@@ -42,6 +44,7 @@ def load_teams(content_dir: Path) -> None:
                 notification_email=item.get("notification_email"),
                 is_fallback=bool(item.get("fallback")),
                 requires_totp=bool(item.get("requires_totp")),
+                pages_need_approval=bool(item.get("pages_need_approval")),
                 response_targets=dict(targets),
                 public_response_text=item.get("public_response_text"),
                 **_case_system(item, path),

@@ -14,6 +14,7 @@ from app.routes import (
     numbers_publishing,
     open311,
     open311_admin,
+    page_review,
     public,
     publishing,
     reports,
@@ -21,9 +22,25 @@ from app.routes import (
     staff,
 )
 
-BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
-              follow_up.bp, publishing.bp, images.bp, alert.bp, dashboard.bp, in_numbers.bp,
-              numbers_publishing.bp, open311.bp, open311_admin.bp]
+BLUEPRINTS = [
+    public.bp,
+    campaigns.bp,
+    help.bp,
+    sign_in.bp,
+    staff.bp,
+    admin.bp,
+    reports.bp,
+    follow_up.bp,
+    publishing.bp,
+    alert.bp,
+    dashboard.bp,
+    images.bp,
+    in_numbers.bp,
+    numbers_publishing.bp,
+    open311.bp,
+    open311_admin.bp,
+    page_review.bp,
+]
 
 
 def register_blueprints(app: Flask) -> None:

@@ -8,7 +8,6 @@ Only staff whose role may ``publish`` (comms and admin) reach the staff pages; o
 app/pages/images.py; these views only turn forms into calls and calls into pages.
 """
 
-import re
 from datetime import date, datetime
 
 from flask import (
@@ -35,6 +34,7 @@ from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
 from app.web.form_errors import error_summary
 from app.web.forms.publishing import PageForm, RollbackForm, ScheduleForm
+from app.web.page_checks import checks, preview_html
 from app.web.request_guard import stored_int
 
 bp = Blueprint("publishing", __name__, url_prefix="/staff")
@@ -68,13 +68,6 @@ def _page_or_404(page_id: int) -> Page:
     if page is None:
         abort(404)
     return page
-
-
-def preview_html(body_html: str) -> str:
-    """Cleaned page text for showing inside a staff page: its heading ids (and in-page
-    links to them) get a prefix so they cannot clash with the editor's own ids."""
-    body_html = re.sub(r'\bid="', 'id="preview-', body_html)
-    return re.sub(r'\bhref="#', 'href="#preview-', body_html)
 
 
 def _apply_error(form, error: PublishingError) -> list[dict]:
@@ -144,7 +137,8 @@ def _preview_of(form: PageForm) -> dict | None:
         form.body.errors = [error.message]
         return None
     return {"title": form.title.data, "summary": form.summary.data,
-            "body_html": preview_html(body_html)}
+            "body_html": preview_html(body_html),
+            "checks": checks(form.title.data, form.summary.data, body_html)}
 
 
 def _editor(form: PageForm, page: Page | None, save):
@@ -248,7 +242,12 @@ def publish(page_id: int):
         flash("Someone saved a newer version of this page since you opened it. Check it, "
               "then publish again.")
         return redirect(url_for(".page", page_id=page.id))
-    publishing.publish_now(page, current_user, clock.current_time())
+    try:
+        publishing.publish_now(page, current_user, clock.current_time())
+    except PublishingError as error:  # the team asks for a second pair of eyes
+        db.session.rollback()
+        flash(error.message)
+        return redirect(url_for(".page", page_id=page.id))
     db.session.commit()
     flash(f"Published. Readers see version {page.latest_revision.number} now.", "success")
     return redirect(url_for(".page", page_id=page.id))

@@ -140,6 +140,16 @@ def by_email(email: str) -> StaffUser | None:
     return db.session.scalar(sa.select(StaffUser).filter_by(email=normalise_email(email)))
 
 
+def emails_of(staff_ids) -> dict[int, str]:
+    """Staff id -> email, for pages that say who did something."""
+    ids = {staff_id for staff_id in staff_ids if staff_id is not None}
+    if not ids:
+        return {}
+    rows = db.session.execute(sa.select(StaffUser.id, StaffUser.email)
+                              .where(StaffUser.id.in_(ids)))
+    return {staff_id: email for staff_id, email in rows}
+
+
 def create_staff(email: str, team_slug: str, role: str, password: str, *,
                  rules: AccountRules) -> StaffUser:
     """Make an account; the caller commits. Raises StaffAccountError saying what is wrong."""

@@ -58,6 +58,7 @@ export class PagePreview extends Component {
     const $fresh = page.querySelector('.app-preview-slot')
     if ($fresh && number === this.latest) {
       this.$slot.replaceChildren(...Array.from($fresh.childNodes))
+      document.dispatchEvent(new CustomEvent('app:preview-drawn'))
     }
   }
 }

@@ -12,6 +12,7 @@ import {
   SkipLink
 } from 'govuk-frontend'
 
+import { startPageCheck } from './page-check.mjs'
 import { PagePreview } from './page-preview.mjs'
 import { startAll } from './start.mjs'
 
@@ -27,3 +28,4 @@ startAll([
   ServiceNavigation,
   PagePreview
 ])
+startPageCheck()

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_page_image_tokens'
-down_revision = '0012_send_once'
+down_revision = "0012_send_once"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
-"""The words a reader meets in a page's <main>, as sentences, for the readability tests.
+"""The words a reader meets in a page's <main>, as lines of text for the readability
+tests (app/pages/readability.py splits them into sentences and holds the rule).
 
 Block elements (paragraphs, list items, headings, labels, table cells...) end a sentence
 even without a full stop, as a reader takes them. Left out: what only acts (buttons, Exit
@@ -8,8 +9,6 @@ strands police monitor), and Flesch would score each one-word answer as a senten
 hints are prose and stay.
 """
 
-import re
-
 from bs4 import BeautifulSoup, NavigableString
 
 BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "dt", "dd", "label", "legend",
@@ -17,7 +16,6 @@ BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "td", "th", "dt", "dd", "label", "l
 LEFT_OUT = (".govuk-exit-this-page", ".govuk-breadcrumbs", ".govuk-back-link",
             ".govuk-visually-hidden", ".govuk-button", ".govuk-radios__label",
             ".govuk-checkboxes__label", "script", "template", "noscript")
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 def main_text_blocks(html: str) -> list[str]:
@@ -31,15 +29,6 @@ def main_text_blocks(html: str) -> list[str]:
         element.append(NavigableString("\n"))
     lines = (" ".join(line.split()) for line in main.get_text().split("\n"))
     return [line for line in lines if line]
-
-
-def sentences(blocks: list[str]) -> list[str]:
-    found = []
-    for block in blocks:
-        if not block.endswith((".", "!", "?", ":")):
-            block += "."
-        found.extend(s for s in SENTENCE_END.split(block) if s)
-    return found
 
 
 def report_pages(client) -> dict[str, str]:
