@@ -63,8 +63,6 @@ class Config:
     REPORT_SEND_LIMIT = os.environ.get("REPORT_SEND_LIMIT", "20 per hour")
     FOLLOW_UP_LIMIT = os.environ.get("FOLLOW_UP_LIMIT", "10 per 10 minutes")
 
-    # Reports are deleted this many days after their team closes them (privacy page says 12 months).
-    REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
     DRAFT_IDLE_MINUTES = int(os.environ.get("DRAFT_IDLE_MINUTES", "60"))
 
     # ASB Case Review: the statutory default is three qualifying complaints in six months.
