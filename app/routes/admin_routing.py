@@ -52,7 +52,7 @@ def _try(form: RuleForm, rules: list[routing.Rule], rule: routing.Rule):
         answers = {key: value for key, value in rule.when.items()
                    if key not in routing.DERIVED_KEYS}
     answers = rule_editing.check_answers(answers)
-    return answers, rule_editing.dry_run(rules, rule.kind, answers,
+    return rule_editing.dry_run(rules, rule.kind, answers,
                                          risk_of(current_app.config["CONTENT_DIR"]),
                                          fallback_team().slug)
 
@@ -68,7 +68,7 @@ def edit(rule_id: str | None):
         abort(404)
     form = RuleForm(teams=[(t.slug, t.name) for t in all_teams()])
     if request.method == "GET" and existing is not None:
-        form = RuleForm(teams=form.teams.choices, data={
+        form = RuleForm(teams=[(t.slug, t.name) for t in all_teams()], data={
             "rule_id": existing.id, "kind": existing.kind, "teams": list(existing.teams),
             "conditions": rule_editing.conditions_text(existing.when),
             "priority": existing.priority, "description": existing.description,

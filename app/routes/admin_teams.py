@@ -15,6 +15,7 @@ from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
 from app.web.form_errors import error_summary
 from app.web.forms.admin_teams import RestoreForm, TeamForm
+from app.web.forms.publishing import choices
 
 bp = Blueprint("admin_teams", __name__, url_prefix="/staff/admin/teams")
 
@@ -39,7 +40,7 @@ def _form_for(team) -> TeamForm:
                for p in team_settings.TARGET_PRIORITIES}})
     else:
         form = TeamForm()
-    form.partner.choices = [(p.slug, p.name) for p in team_settings.partners()]
+    form.partner.choices = choices((p.slug, p.name) for p in team_settings.partners())
     return form
 
 

@@ -30,8 +30,9 @@ from app.reporting.retention import MAX_MONTHS, MIN_MONTHS
 from app.reporting.risk_editing import weight_field
 from app.reporting.routing import PRIORITIES
 from app.web.forms.fields import WholeNumberField
+from app.web.forms.publishing import choices
 
-KIND_CHOICES = [(kind, journeys.JOURNEY_NAMES[kind]) for kind in KINDS]
+KIND_CHOICES = choices((kind, journeys.JOURNEY_NAMES[kind]) for kind in KINDS)
 NOT_ANSWERED = ""
 
 
@@ -52,7 +53,7 @@ class RuleForm(FlaskForm):
     teams = SelectMultipleField("Teams that get the report", widget=GovCheckboxesInput(),
                                 validate_choice=True)
     priority = RadioField("Priority", widget=GovRadioInput(), default="standard",
-                          choices=[(p, p.capitalize()) for p in PRIORITIES],
+                          choices=choices((p, p.capitalize()) for p in PRIORITIES),
                           validators=[InputRequired("Choose a priority")])
     description = TextAreaField("What the rule is for (optional)", widget=GovTextArea(),
                                 validators=[Length(max=500, message="Keep it to 500 "
@@ -68,7 +69,7 @@ class RuleForm(FlaskForm):
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.teams.choices = list(teams)
+        self.teams.choices = choices(teams)
 
 
 def questions_of(kind: str) -> list:
@@ -98,11 +99,11 @@ def add_answer_fields(form_class, questions, prefix: str = "") -> None:
     for question in questions:
         if question.multiple:
             field = SelectMultipleField(question.label, widget=GovCheckboxesInput(),
-                                        choices=[(c.value, c.label) for c in question.choices])
+                                        choices=choices((c.value, c.label) for c in question.choices))
         else:
             field = SelectField(question.label, widget=GovSelect(), default=NOT_ANSWERED,
-                                choices=[(NOT_ANSWERED, "Not answered")]
-                                + [(c.value, c.label) for c in question.choices])
+                                choices=choices([(NOT_ANSWERED, "Not answered")]
+                                                + [(c.value, c.label) for c in question.choices]))
         setattr(form_class, prefix + question.key, field)
 
 

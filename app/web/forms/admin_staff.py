@@ -12,6 +12,7 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitF
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from app.staff.models import ROLES
+from app.web.forms.publishing import choices
 
 ROLE_HINTS = {
     "officer": "Works the reports of their own team",
@@ -21,9 +22,9 @@ ROLE_HINTS = {
 }
 
 
-def role_choices() -> list[tuple[str, str]]:
+def role_choices():
     """Every role there is (a role added to ROLES shows up here, with its name)."""
-    return [(role, role.replace("_", " ").capitalize()) for role in ROLES]
+    return choices((role, role.replace("_", " ").capitalize()) for role in ROLES)
 
 
 class InviteForm(FlaskForm):
@@ -37,7 +38,7 @@ class InviteForm(FlaskForm):
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.team.choices = list(teams)
+        self.team.choices = choices(teams)
         self.role.choices = role_choices()
 
 
