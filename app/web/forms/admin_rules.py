@@ -97,13 +97,13 @@ def answers_form(questions) -> type[FlaskForm]:
 def add_answer_fields(form_class, questions, prefix: str = "") -> None:
     """One box a question: a select, or checkboxes for a tick-all-that-apply one."""
     for question in questions:
+        answers = [(choice.value, choice.label) for choice in question.choices]
         if question.multiple:
             field = SelectMultipleField(question.label, widget=GovCheckboxesInput(),
-                                        choices=choices((c.value, c.label) for c in question.choices))
+                                        choices=choices(answers))
         else:
             field = SelectField(question.label, widget=GovSelect(), default=NOT_ANSWERED,
-                                choices=choices([(NOT_ANSWERED, "Not answered")]
-                                                + [(c.value, c.label) for c in question.choices]))
+                                choices=choices([(NOT_ANSWERED, "Not answered"), *answers]))
         setattr(form_class, prefix + question.key, field)
 
 
