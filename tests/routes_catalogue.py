@@ -34,6 +34,13 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
     "numbers_publishing.remove_you_said": [{"item_id": 1}],
     "numbers_publishing.unlink_campaign": [{"page_id": 1}],
+    **{f"admin_routing.{name}": [{"rule_id": "asb"}] for name in ("edit", "move", "switch")},
+    **{f"{area}.restore": [{"version_id": 1}] for area in (
+        "admin_routing", "admin_teams", "admin_risk")},
+    "admin_teams.edit": [{"slug": "sbc-asb"}],
+    "admin_staff.account": [{"staff_id": 1}],
+    "admin_staff.act": [{"staff_id": 1, "action": "disable"}],
+    "admin_staff.welcome": [{"secret": "not-a-real-link"}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

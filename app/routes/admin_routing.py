@@ -57,11 +57,21 @@ def _try(form: RuleForm, rules: list[routing.Rule], rule: routing.Rule):
                                          fallback_team().slug)
 
 
-@bp.route("/new", methods=["GET", "POST"], defaults={"rule_id": None})
+@bp.route("/new", methods=["GET", "POST"])
+@requires(admin_pages.PERMISSION)
+@keeps_answers_on_csrf_failure
+def new():
+    return _edit(None)
+
+
 @bp.route("/<rule_id>", methods=["GET", "POST"])
 @requires(admin_pages.PERMISSION)
 @keeps_answers_on_csrf_failure
-def edit(rule_id: str | None):
+def edit(rule_id: str):
+    return _edit(rule_id)
+
+
+def _edit(rule_id: str | None):
     rules = routing.stored_rules()
     existing = next((r for r in rules if r.id == rule_id), None)
     if rule_id is not None and existing is None:

@@ -124,9 +124,9 @@ def act(staff_id: int, action: str):
 
 
 @bp.route("/staff/welcome/<secret>", methods=["GET", "POST"])
-@keeps_answers_on_csrf_failure
 def welcome(secret: str):
-    """The invitation link: choose a password, once."""
+    """The invitation link: choose a password, once. (A password box is never filled in
+    again, so an expired form is simply a 400, as for signing in.)"""
     staff = invitations.by_link(secret)
     if staff is None:
         return render_template("admin_staff/link_used.html"), 404

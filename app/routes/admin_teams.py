@@ -44,14 +44,21 @@ def _form_for(team) -> TeamForm:
     return form
 
 
-@bp.route("/new", methods=["GET", "POST"], defaults={"slug": None})
+@bp.route("/new", methods=["GET", "POST"])
+@requires(admin_pages.PERMISSION)
+@keeps_answers_on_csrf_failure
+def new():
+    return _edit(None)
+
+
 @bp.route("/<slug>", methods=["GET", "POST"])
 @requires(admin_pages.PERMISSION)
 @keeps_answers_on_csrf_failure
-def edit(slug: str | None):
-    team = teams.team_by_slug(slug) if slug else None
-    if slug and team is None:
-        abort(404)
+def edit(slug: str):
+    return _edit(teams.team_by_slug(slug) or abort(404))
+
+
+def _edit(team):
     form = _form_for(team)
     errors = []
     if form.validate_on_submit():
