@@ -94,6 +94,7 @@ def save_team(team: Team | None, change: TeamChange) -> tuple[Team, list[str]]:
     changed = [key for key, value in values.items() if getattr(team, key, None) != value]
     for key in changed:
         setattr(team, key, values[key])
+    db.session.flush()  # a new team gets its id before the others are compared with it
     if change.fallback:
         for other in db.session.scalars(sa.select(Team).where(Team.is_fallback.is_(True),
                                                               Team.id != team.id)):

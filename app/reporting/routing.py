@@ -142,7 +142,7 @@ def parse(path: Path | str, team_slugs: set[str] | None = None,
             _check_condition(path, when.line_of(key), key, expected)
         teams = require(item, "teams", path, list)
         if not teams:
-            raise SeedError(path, item.line, "'teams' must name at least one team")
+            raise SeedError(path, item.line_of("teams"), "'teams' must name at least one team")
         for slug in teams:
             if team_slugs is not None and slug not in team_slugs:
                 raise SeedError(path, item.line_of("teams"),
