@@ -18,7 +18,7 @@ from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
 from app.web.form_errors import error_summary
 from app.web.forms.admin_rules import RuleForm, answers_form, given_answers, questions_of
-from app.web.forms.admin_teams import RestoreForm
+from app.web.forms.admin_versions import RestoreForm
 
 bp = Blueprint("admin_routing", __name__, url_prefix="/staff/admin/routing")
 

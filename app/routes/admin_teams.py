@@ -14,7 +14,8 @@ from app.web import admin_pages
 from app.web.auth import requires
 from app.web.errors import keeps_answers_on_csrf_failure
 from app.web.form_errors import error_summary
-from app.web.forms.admin_teams import RestoreForm, TeamForm
+from app.web.forms.admin_teams import TeamForm
+from app.web.forms.admin_versions import RestoreForm
 from app.web.forms.publishing import choices
 
 bp = Blueprint("admin_teams", __name__, url_prefix="/staff/admin/teams")

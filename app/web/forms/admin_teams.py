@@ -69,9 +69,3 @@ for _name, (_label, _hint) in SWITCH_LABELS.items():
     setattr(TeamForm, _name, BooleanField(_label, widget=GovCheckboxInput(), description=_hint))
 for _priority in TARGET_PRIORITIES:
     setattr(TeamForm, f"target_{_priority}", _target(_priority))
-
-
-class RestoreForm(FlaskForm):
-    """Bring back an earlier version (of the teams, the rules, the scoring)."""
-
-    submit = SubmitField("Bring back this version", widget=GovSubmitInput())
