@@ -57,6 +57,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.staff import audit  # noqa: F401 - refuses changes to the audit trail
     from app.staff import models as staff_models  # noqa: F401
     from app.web import (
+        admin_pages,
         auth,  # noqa: F401 - the user loader
         form_errors,
         page_checks,
@@ -66,6 +67,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
 
     site_alert.init_app(app)
+    admin_pages.init_app(app)
     staff_area.init_app(app)
     form_errors.init_app(app)
     page_checks.init_app(app)

@@ -18,8 +18,8 @@ from app.open311 import delivery, keys, settings, updates
 from app.pages import publishing
 from app.pages.export import export_pages
 from app.partnership.teams import all_teams, team_by_slug
-from app.reporting.retention import purge
-from app.seeding import seed_all
+from app.reporting.retention import period_text, purge, retention_months
+from app.seeding import export_settings, seed_all
 from app.staff.accounts import (
     AccountRules,
     StaffAccountError,
@@ -32,13 +32,19 @@ from app.staff.models import ROLES
 
 
 @click.command("seed")
+@click.option("--overwrite-browser-changes", is_flag=True,
+              help="Replace teams, routing rules and risk scoring changed in the browser "
+                   "with the files.")
 @with_appcontext
-def seed_command():
-    """Load content/ (teams, pages, help directory, routing rules). Safe to run again."""
+def seed_command(overwrite_browser_changes):
+    """Load content/ (teams, pages, help directory, routing rules, risk scoring). Safe to
+    run again. What was changed in the browser since is left alone, saying so."""
     try:
-        seed_all(current_app.config["CONTENT_DIR"])
+        notices = seed_all(current_app.config["CONTENT_DIR"], overwrite_browser_changes)
     except SeedError as error:
         raise click.ClickException(f"Nothing was loaded. {error}") from error
+    for notice in notices:
+        click.echo(notice, err=True)
     click.echo("Seeded content from " + current_app.config["CONTENT_DIR"])
 
 
@@ -52,14 +58,18 @@ def teams_list():
         click.echo(f"{team.slug}\t{team.name}")
 
 
-content_group = AppGroup("content", help="The partnership's pages.")
+content_group = AppGroup("content", help="The partnership's pages and settings files.")
 
 
 @content_group.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def content_export(directory: Path):
     """Write every published page to DIRECTORY/pages/<slug>.md (front matter and markdown),
-    the format `flask seed` reads: DIRECTORY can be the content/ folder itself."""
+    and the live teams, routing rules and risk scoring to DIRECTORY/teams.yaml,
+    routing.yaml and risk.yaml: the format `flask seed` reads, so DIRECTORY can be the
+    content/ folder itself."""
+    for path in export_settings(directory, current_app.config["CONTENT_DIR"]):
+        click.echo(f"wrote {path}")
     result = export_pages(directory)
     for path in result.written:
         click.echo(f"wrote {path}")
@@ -180,11 +190,11 @@ retention_group = AppGroup("retention", help="Delete drafts and old reports, as 
 @retention_group.command("purge")
 def purge_command():
     """Delete idle drafts and reports closed longer ago than the retention period."""
-    config = current_app.config
-    result = purge(draft_idle_minutes=config["DRAFT_IDLE_MINUTES"],
-                   retention_days=config["REPORT_RETENTION_DAYS"])
+    months = retention_months()
+    result = purge(draft_idle_minutes=current_app.config["DRAFT_IDLE_MINUTES"],
+                   retention_months=months)
     click.echo(f"Deleted {result.drafts} idle drafts and {result.reports} reports closed "
-               f"more than {config['REPORT_RETENTION_DAYS']} days ago.")
+               f"more than {period_text(months)} ago.")
 
 
 open311_group = AppGroup("open311", help="Open311 keys, case systems and their updates.")

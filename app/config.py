@@ -71,8 +71,6 @@ class Config:
     PHOTO_DECODES_AT_ONCE = int(os.environ.get("PHOTO_DECODES_AT_ONCE", "2"))
     PHOTO_DECODE_WAIT_SECONDS = float(os.environ.get("PHOTO_DECODE_WAIT_SECONDS", "20"))
 
-    # Reports are deleted this many days after their team closes them (privacy page says 12 months).
-    REPORT_RETENTION_DAYS = int(os.environ.get("REPORT_RETENTION_DAYS", "365"))
     DRAFT_IDLE_MINUTES = int(os.environ.get("DRAFT_IDLE_MINUTES", "60"))
 
     # ASB Case Review: the statutory default is three qualifying complaints in six months.

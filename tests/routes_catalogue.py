@@ -49,6 +49,13 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "open311_admin.revoke": [{"key_id": 1}],
     "open311_admin.case_system": [{"slug": "sbc-asb"}],
     "open311_admin.stop": [{"slug": "sbc-asb"}],
+    **{f"admin_routing.{name}": [{"rule_id": "asb"}] for name in ("edit", "move", "switch")},
+    **{f"{area}.restore": [{"version_id": 1}] for area in (
+        "admin_routing", "admin_teams", "admin_risk")},
+    "admin_teams.edit": [{"slug": "sbc-asb"}],
+    "admin_staff.account": [{"staff_id": 1}],
+    "admin_staff.act": [{"staff_id": 1, "action": "disable"}],
+    "admin_staff.welcome": [{"secret": "not-a-real-link"}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

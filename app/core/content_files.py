@@ -68,3 +68,21 @@ def require(item: dict, key: str, path: Path, kind: type | tuple = str):
     if not isinstance(item[key], kind):
         raise SeedError(path, line, f"'{key}' should be {getattr(kind, '__name__', kind)}")
     return item[key]
+
+
+def write_yaml(path: Path | str, data) -> None:
+    """Write ``data`` as a content file, keeping the comments the file starts with (what
+    each key means), so an export reads like the file a person wrote."""
+    path = Path(path)
+    header = []
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("#") or (header and not line.strip()):
+                header.append(line)
+                continue
+            break
+    while header and not header[-1].strip():
+        header.pop()
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(("\n".join(header) + "\n\n" if header else "") + body, encoding="utf-8")

@@ -45,3 +45,20 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
     sent_at: Mapped[object | None] = mapped_column(UTCDateTime)
+
+
+class SettingVersion(db.Model):
+    """One saved state of something the administrators run from the browser (the teams,
+    the routing rules, the risk scoring, the retention period), in the seed's format.
+
+    Every save adds a row and none is ever changed, so the history is complete and any
+    earlier state can be brought back (app/core/versions.py)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area: Mapped[str] = mapped_column(sa.String(32), index=True)
+    data: Mapped[dict] = mapped_column(sa.JSON)
+    # "seed": read from content/ by `flask seed`; "browser": saved on an admin page.
+    source: Mapped[str] = mapped_column(sa.String(16))
+    staff_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)

@@ -72,6 +72,13 @@ TEMPLATES = {
         "The person who made a report has added information to it.\n\n"
         "Reference: {reference}\n\nSign in to read it: {link}" + SIGN_OFF,
     ),
+    # To someone an administrator added as staff: a one-time link to choose a password.
+    "staff_invitation": (
+        "You have a So Safe Stevenage staff account",
+        "An administrator has made you a So Safe Stevenage staff account.\n\n"
+        "Choose your password here (the link works once, for 3 days): {link}\n\n"
+        "If you did not expect this, do not use the link. Do not reply to this email.",
+    ),
     # To a reporter who left an email address and asked to hear about updates.
     "reporter_update": (
         "There is an update on your report",

@@ -156,3 +156,5 @@ class RoutingRule(db.Model):
     team_slugs: Mapped[list] = mapped_column(sa.JSON, default=list)
     priority: Mapped[str] = mapped_column(sa.String(16), default="standard")
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # Switched off in the administration pages: kept, in its place, but matching nothing.
+    enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())

@@ -3,15 +3,21 @@ weights, bands and triggers in content/risk.yaml (which the partnership must con
 against the matrix it uses: docs/sources.md §2 found no verified bands).
 
 ``parse`` validates the file (naming the line of a mistake); ``assess`` scores answers.
+The live model is the newest saved version (administrators change the weights and bands in
+the browser, app/reporting/risk_editing.py); content/risk.yaml is its seed.
 """
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
+from app.core import versions
 from app.core.content_files import SeedError, load_yaml, require
 from app.reporting.questions import QUESTIONS
 
 RISK_FILE = "risk.yaml"
+AREA = "risk"
 LEVELS = ("standard", "medium", "high")
 
 
@@ -63,9 +69,10 @@ def _check_answers(path: Path, line, key: str, values) -> None:
                                         f"(answers: {', '.join(sorted(question.values))})")
 
 
-def parse(path: Path | str) -> RiskModel:
+def parse(path: Path | str, text: str | None = None) -> RiskModel:
+    """Read and check the risk file (or ``text`` in its format)."""
     path = Path(path)
-    data = load_yaml(path)
+    data = load_yaml(path, text)
     if not isinstance(data, dict):
         raise SeedError(path, 1, "expected 'weights', 'bands' and 'triggers'")
     weights = require(data, "weights", path, dict)
@@ -98,10 +105,40 @@ def parse(path: Path | str) -> RiskModel:
     return RiskModel({k: dict(v) for k, v in weights.items()}, medium, high, tuple(triggers))
 
 
-_cache: dict[Path, tuple[float, RiskModel]] = {}
+def as_data(risk: RiskModel) -> dict:
+    """The model as content/risk.yaml writes it."""
+    return {
+        "weights": {key: dict(table) for key, table in risk.weights.items()},
+        "bands": {"medium": risk.medium, "high": risk.high},
+        "triggers": [{"name": t.name, "level": t.level,
+                      "answers": {k: list(v) for k, v in t.answers.items()}}
+                     for t in risk.triggers],
+    }
+
+
+def from_data(data: dict, where: str = "the saved risk scoring") -> RiskModel:
+    """A model from its data, checked exactly as the file is."""
+    return parse(where, yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+
+_saved: dict[int, RiskModel] = {}
 
 
 def model(content_dir: Path | str) -> RiskModel:
+    """The live model: the newest saved version, or content/ before the first seed."""
+    newest = versions.latest(AREA)
+    if newest is None:
+        return file_model(content_dir)
+    if newest.id not in _saved:
+        _saved.clear()
+        _saved[newest.id] = from_data(newest.data)
+    return _saved[newest.id]
+
+
+_cache: dict[Path, tuple[float, RiskModel]] = {}
+
+
+def file_model(content_dir: Path | str) -> RiskModel:
     """The risk model from content/, read again only when the file changes."""
     path = Path(content_dir) / RISK_FILE
     mtime = path.stat().st_mtime
@@ -112,6 +149,8 @@ def model(content_dir: Path | str) -> RiskModel:
     return cached[1]
 
 
-def check_risk_file(content_dir: Path) -> None:
-    """Seed loader: a broken risk file stops `flask seed` with its line."""
-    parse(Path(content_dir) / RISK_FILE)
+def load_risk(content_dir: Path, overwrite: bool = False) -> str | None:
+    """Seed loader: content/risk.yaml becomes the live model, unless the scoring was
+    changed in the browser since (then it says so). A broken file stops the seed."""
+    risk = parse(Path(content_dir) / RISK_FILE)
+    return versions.seed_decision(AREA, as_data(risk), RISK_FILE, overwrite).notice

@@ -7,7 +7,9 @@ each route records the rule that made it.
 
 ``parse`` validates the file (naming the line of any mistake), ``match`` is the pure
 decision, ``load_routing_rules`` is the `flask seed` loader and ``route`` decides from the
-rules in the database.
+rules in the database. The database is the live source: administrators change the rules in
+the browser (app/reporting/rule_editing.py), and content/routing.yaml is the seed, kept in
+step by `flask content export`.
 """
 
 import re
@@ -16,6 +18,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from app.core import versions
 from app.core.content_files import SeedError, load_yaml, require
 from app.extensions import db
 from app.partnership.models import Team
@@ -40,9 +43,10 @@ class Rule:
     priority: str = "standard"
     description: str = ""
     line: int | None = None
+    enabled: bool = True
 
     def matches(self, kind: str, facts: dict) -> bool:
-        return kind == self.kind and all(
+        return self.enabled and kind == self.kind and all(
             _holds(facts.get(key), expected) for key, expected in self.when.items()
         )
 
@@ -64,6 +68,14 @@ def _holds(value, expected) -> bool:
 
 def higher(a: str, b: str) -> str:
     return max(a, b, key=PRIORITIES.index)
+
+
+def overall_priority(routes: list[Route]) -> str:
+    """A report's priority: the highest its routes give it."""
+    priority = PRIORITIES[0]
+    for decision in routes:
+        priority = higher(priority, decision.priority)
+    return priority
 
 
 def match(rules: list[Rule], kind: str, facts: dict, fallback: str) -> list[Route]:
@@ -102,10 +114,12 @@ def _check_condition(path: Path, line, key: str, expected) -> None:
                                         f"expected one of {sorted(map(str, allowed))}")
 
 
-def parse(path: Path | str, team_slugs: set[str] | None = None) -> list[Rule]:
-    """Read and check the rules file; ``team_slugs`` are the teams that exist."""
+def parse(path: Path | str, team_slugs: set[str] | None = None,
+          text: str | None = None) -> list[Rule]:
+    """Read and check the rules file (or ``text`` in its format: the admin pages check a
+    change exactly as the seed would); ``team_slugs`` are the teams that exist."""
     path = Path(path)
-    data = load_yaml(path)
+    data = load_yaml(path, text)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise SeedError(path, 1, "expected a 'rules:' list")
     rules, seen = [], set()
@@ -128,7 +142,7 @@ def parse(path: Path | str, team_slugs: set[str] | None = None) -> list[Rule]:
             _check_condition(path, when.line_of(key), key, expected)
         teams = require(item, "teams", path, list)
         if not teams:
-            raise SeedError(path, item.line, "'teams' must name at least one team")
+            raise SeedError(path, item.line_of("teams"), "'teams' must name at least one team")
         for slug in teams:
             if team_slugs is not None and slug not in team_slugs:
                 raise SeedError(path, item.line_of("teams"),
@@ -137,21 +151,56 @@ def parse(path: Path | str, team_slugs: set[str] | None = None) -> list[Rule]:
         if priority not in PRIORITIES:
             raise SeedError(path, item.line_of("priority"),
                             f"priority should be one of {list(PRIORITIES)}")
+        enabled = item.get("enabled", True)
+        if not isinstance(enabled, bool):
+            raise SeedError(path, item.line_of("enabled"), "'enabled' should be true or false")
         rules.append(Rule(rule_id, kind, dict(when), tuple(teams), priority,
-                          " ".join(str(item.get("description") or "").split()), item.line))
+                          " ".join(str(item.get("description") or "").split()), item.line,
+                          enabled))
     return rules
 
 
-def load_routing_rules(content_dir: Path) -> None:
-    """Seed loader: the database's rules become exactly those in the file."""
+def as_item(rule: Rule) -> dict:
+    """A rule as content/routing.yaml writes it (``enabled`` only when switched off)."""
+    item = {"id": rule.id, "kind": rule.kind}
+    if rule.when:
+        item["when"] = dict(rule.when)
+    item["teams"] = list(rule.teams)
+    if rule.priority != "standard":
+        item["priority"] = rule.priority
+    if rule.description:
+        item["description"] = rule.description
+    if not rule.enabled:
+        item["enabled"] = False
+    return item
+
+
+def as_data(rules: list[Rule]) -> dict:
+    return {"rules": [as_item(rule) for rule in rules]}
+
+
+def load_routing_rules(content_dir: Path, overwrite: bool = False) -> str | None:
+    """Seed loader: the database's rules become exactly those in the file, unless they
+    were changed in the browser since (then it says so, and leaves them)."""
     path = Path(content_dir) / ROUTING_FILE
-    teams = set(db.session.scalars(sa.select(Team.slug)))
-    rules = parse(path, teams)
+    rules = parse(path, team_slugs())
+    decision = versions.seed_decision("routing", as_data(rules), ROUTING_FILE, overwrite)
+    if decision.load:
+        store(rules)
+    return decision.notice
+
+
+def team_slugs() -> set[str]:
+    return set(db.session.scalars(sa.select(Team.slug)))
+
+
+def store(rules: list[Rule]) -> None:
+    """The database's rules become exactly ``rules``, in this order (the caller commits)."""
     existing = {r.rule_id: r for r in db.session.scalars(sa.select(RoutingRule))}
     for position, rule in enumerate(rules):
         values = {"position": position, "kind": rule.kind, "conditions": rule.when,
                   "team_slugs": list(rule.teams), "priority": rule.priority,
-                  "description": rule.description}
+                  "description": rule.description, "enabled": rule.enabled}
         row = existing.pop(rule.id, None)
         if row is None:
             db.session.add(RoutingRule(rule_id=rule.id, **values))
@@ -167,7 +216,7 @@ def load_routing_rules(content_dir: Path) -> None:
 def stored_rules() -> list[Rule]:
     return [
         Rule(row.rule_id, row.kind, dict(row.conditions), tuple(row.team_slugs),
-             row.priority, row.description)
+             row.priority, row.description, enabled=row.enabled)
         for row in db.session.scalars(sa.select(RoutingRule).order_by(RoutingRule.position))
     ]
 

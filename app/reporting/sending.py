@@ -172,9 +172,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     contact = _contact(kind, answers)
     answers = {k: v for k, v in answers.items() if k not in journeys.CONTACT_KEYS}
     routes = routing.route(kind, {**answers, **facts.as_dict()})
-    priority = "standard"
-    for decision in routes:
-        priority = routing.higher(priority, decision.priority)
+    priority = routing.overall_priority(routes)
 
     receipt = receipts.new_receipt_code()
     report = Report(

@@ -4,6 +4,11 @@ from flask import Flask
 
 from app.routes import (
     admin,
+    admin_retention,
+    admin_risk,
+    admin_routing,
+    admin_staff,
+    admin_teams,
     alert,
     campaigns,
     dashboard,
@@ -32,6 +37,11 @@ BLUEPRINTS = [
     reports.bp,
     follow_up.bp,
     publishing.bp,
+    admin_retention.bp,
+    admin_risk.bp,
+    admin_routing.bp,
+    admin_staff.bp,
+    admin_teams.bp,
     alert.bp,
     dashboard.bp,
     images.bp,

@@ -1,7 +1,9 @@
-"""Pages for administrators only: the audit log."""
+"""Pages for administrators only: the administration start page and the audit log. Each
+area of administration has its own blueprint (admin_teams, admin_staff, admin_routing,
+admin_risk, admin_retention)."""
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 
 from app.extensions import db
 from app.staff import audit
@@ -10,6 +12,26 @@ from app.web.auth import requires
 from app.web.request_guard import page_number
 
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
+
+
+ADMIN_AREAS = [
+    ("admin_teams.index", "Teams", "Names, partners, notification addresses, sign-in codes, "
+                                   "first-contact targets and the fallback team"),
+    ("admin_staff.index", "Staff accounts", "Invite, change a role, disable, forget a lost "
+                                            "sign-in code, see the last sign-in"),
+    ("admin_routing.index", "Routing rules", "Which teams get which reports, with a dry run"),
+    ("admin_risk.index", "Risk scoring", "The weights and bands of ASB risk, with a dry run"),
+    ("admin_retention.index", "Retention period", "How long closed reports are kept"),
+    ("admin.audit_log", "Audit log", "Every sign-in, view, change and export"),
+]
+
+
+@bp.get("/")
+@requires("administer")
+def index():
+    areas = [(url_for(endpoint), title, hint) for endpoint, title, hint in ADMIN_AREAS
+             if endpoint in current_app.view_functions]
+    return render_template("admin/index.html", areas=areas)
 
 
 @bp.get("/audit")

@@ -15,6 +15,7 @@ from flask import (
 from app.extensions import db
 from app.pages import live
 from app.partnership import help_directory, teams
+from app.reporting import retention
 from app.web.http_cache import cached_page
 from app.web.security import ALLOWED_FETCH_SITES
 from app.web.signals import exit_requested
@@ -40,9 +41,13 @@ def info_page(slug: str):
         abort(404)
     # The about page links to the members' own websites (content/partners.yaml).
     websites = [(m.name, m.web) for m in teams.members() if m.web] if slug == "about" else []
+    # The privacy notice states the retention period the purge uses (one setting).
+    months = retention.retention_months() if slug == "privacy" else None
+    body_html = retention.with_period(page.body_html, months) if months else page.body_html
     return cached_page(
-        lambda: render_template("public/info.html", page=page, websites=websites),
-        page.version, websites, expires_at=page.unpublish_at,
+        lambda: render_template("public/info.html", page=page, body_html=body_html,
+                                websites=websites),
+        page.version, websites, months, expires_at=page.unpublish_at,
     )
 
 

@@ -39,13 +39,14 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # What each role may do. Officers and admins work reports; comms staff publish campaigns
 # (and the public figures); the partnership manager sees the figures of every team and
 # types in the partners' own. Reporter contact details may leave the system in a CSV only
-# for admins.
+# for admins, who alone run the partnership's settings ("administer": teams, staff
+# accounts, routing, risk scoring, retention).
 PERMISSIONS = {
     "officer": {"work_reports", "export"},
     "comms": {"publish"},
     "manager": {"see_figures", "enter_figures"},
     "admin": {"work_reports", "export", "export_contact", "see_all_teams", "audit", "publish",
-              "see_figures", "enter_figures", "manage_integrations"},
+              "see_figures", "enter_figures", "manage_integrations", "administer"},
 }
 
 
@@ -176,30 +177,36 @@ def create_staff(email: str, team_slug: str, role: str, password: str, *,
     return staff
 
 
-def disable_staff(email: str) -> StaffUser:
-    """Stop an account signing in, and end its sessions. The caller commits."""
+def disable_staff(email: str, by: StaffUser | None = None) -> StaffUser:
+    """Stop an account signing in, and end its sessions (``by``: the administrator, None
+    from the command line). The caller commits."""
     staff = by_email(email)
     if staff is None:
         raise StaffAccountError(f"There is no account for {normalise_email(email)}.")
     staff.active = False
     staff.session_token = new_session_token()
-    audit.record(None, "staff_disabled", staff.email)
+    audit.record(by, "staff_disabled", staff.email)
     return staff
 
 
-def reset_code(email: str) -> StaffUser:
+def reset_code(email: str, by: StaffUser | None = None) -> StaffUser:
     """Forget an account's sign-in code and end its sessions (the caller commits)."""
     staff = by_email(email)
     if staff is None:
         raise StaffAccountError(f"There is no account for {normalise_email(email)}.")
     staff.totp_secret = staff.totp_pending_secret = staff.totp_last_step = None
     end_sessions(staff)
-    audit.record(None, "totp_reset", staff.email)
+    audit.record(by, "totp_reset", staff.email)
     return staff
 
 
 def list_staff() -> list[StaffUser]:
     return list(db.session.scalars(sa.select(StaffUser).order_by(StaffUser.email)))
+
+
+def emails_by_id() -> dict[int, str]:
+    """Every account's email by id: for pages that say who did something."""
+    return dict(db.session.execute(sa.select(StaffUser.id, StaffUser.email)).all())
 
 
 def colleagues(team_ids: list[int]) -> list[StaffUser]:

@@ -33,6 +33,10 @@ class StaffUser(UserMixin, db.Model):
     locked_until: Mapped[object | None] = mapped_column(UTCDateTime)
     created_at: Mapped[object] = mapped_column(UTCDateTime, default=column_default)
     last_login_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # An invitation's one-time sign-in link: only a hash of its secret is kept, so the
+    # database cannot be used to sign in; used once, or after it expires, it is cleared.
+    sign_in_link_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    sign_in_link_expires_at: Mapped[object | None] = mapped_column(UTCDateTime)
 
     team = relationship("Team")
 

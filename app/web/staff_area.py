@@ -27,6 +27,7 @@ STAFF_NAVIGATION = [
     ("publishing.index", "Pages", "publish"),
     ("alert.edit", "Alert banner", "publish"),
     ("numbers_publishing.index", "In numbers", "publish"),
+    ("admin.index", "Administration", "administer"),
     ("admin.audit_log", "Audit log", "audit"),
     ("open311_admin.index", "Open311", "manage_integrations"),
     ("sign_in.two_factor", "Sign-in codes", None),

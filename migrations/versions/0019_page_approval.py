@@ -13,7 +13,7 @@ from app.core.models import UTCDateTime  # the custom column type
 
 # revision identifiers, used by Alembic.
 revision = '0019_page_approval'
-down_revision = "0014_open311"
+down_revision = "0017_admin"
 branch_labels = None
 depends_on = None
 

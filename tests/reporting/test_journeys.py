@@ -69,7 +69,7 @@ def test_answers_to_pages_that_no_longer_apply_are_dropped():
 def test_asb_facts():
     facts = report_journeys.facts("asb", {"asb_what": "neighbour", "repeat": "often",
                                           "effects": ["unsafe_at_home"]},
-                                  triage.model(CONTENT).assess)
+                                  triage.file_model(CONTENT).assess)
     assert facts.as_dict() == {"category": "gnmp", "counts_as_asb": False, "risk": "high"}
     assert report_journeys.facts("asb", {"asb_what": "vandalism"}).as_dict() == {
         "category": "environmental", "counts_as_asb": False, "risk": None}

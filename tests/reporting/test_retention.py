@@ -38,7 +38,7 @@ def test_retention_purges_idle_drafts_and_old_closed_reports(seeded_app):
         report("NEW-CLOSED", "closed", 30)
         report("OLD-OPEN", "in_progress")
         db.session.commit()
-        result = purge(draft_idle_minutes=60, retention_days=365, now=now)
+        result = purge(draft_idle_minutes=60, retention_months=12, now=now)
         assert (result.drafts, result.reports) == (1, 1)
         assert [d.id for d in db.session.scalars(sa.select(Draft))] == ["fresh"]
         assert sorted(db.session.scalars(sa.select(Report.reference))) == [
@@ -50,4 +50,4 @@ def test_retention_purges_idle_drafts_and_old_closed_reports(seeded_app):
 def test_retention_purge_command(seeded_app):
     result = seeded_app.test_cli_runner().invoke(args=["retention", "purge"])
     assert result.exit_code == 0, result.output
-    assert "Deleted 0 idle drafts and 0 reports closed more than 365 days ago" in result.output
+    assert "Deleted 0 idle drafts and 0 reports closed more than 12 months ago" in result.output

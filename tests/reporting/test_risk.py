@@ -19,7 +19,7 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def test_risk_bands_and_triggers():
-    model = triage.model(CONTENT)
+    model = triage.file_model(CONTENT)
     assert model.assess({"repeat": "first_time", "effects": ["none"]}) == "standard"
     assert model.assess({"repeat": "a_few_times", "effects": ["health"]}) == "medium"
     assert model.assess({"repeat": "often", "effects": ["health", "sleep",

@@ -80,7 +80,7 @@ def test_a_repeated_send_is_honoured_only_while_a_draft_would_be_kept(seeded_app
                                     now=late - timedelta(minutes=2)).reference == \
             report.reference
         # The retention purge forgets which draft it came from once that time is over.
-        purge(draft_idle_minutes=60, retention_days=365, now=late)
+        purge(draft_idle_minutes=60, retention_months=12, now=late)
         assert db.session.get(Report, report.id).sent_from_draft is None
 
 

@@ -1,7 +1,7 @@
 """Fields shared by the forms of every area."""
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
-from wtforms import DateField
+from wtforms import DateField, IntegerField
 from wtforms.validators import ValidationError
 
 # Dates people type here (when something happened, an export range, a publishing date)
@@ -58,3 +58,18 @@ class GovDateField(DateField):
         if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
             self.data = None
             raise ValueError(YEAR_PROBLEM)
+
+
+class WholeNumberField(IntegerField):
+    """A number box whose "not a number" message says which box, the GOV.UK way."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError as error:
+                self.data = None
+                name = self.label.text.removesuffix(" (optional)")
+                raise ValueError(f"{name} must be a whole number") from error
+        else:
+            self.data = None
