@@ -13,6 +13,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.figures.definitions import check_files as check_figures_files
+from app.inbox.templates import load_response_templates
 from app.pages.sources import load_pages
 from app.partnership.help_directory import load_help_services
 from app.partnership.teams import load_partners, load_teams
@@ -28,6 +29,7 @@ def loaders(site_url: str | None) -> list[Callable[[Path], None]]:
         load_help_services,
         partial(load_pages, site_url=site_url),  # links to our own site are not "external"
         load_routing_rules,
+        load_response_templates,
         check_risk_file,
         check_figures_files,
     ]

@@ -10,17 +10,20 @@ from app.routes import (
     follow_up,
     help,
     in_numbers,
+    inbox,
     numbers_publishing,
+    phone_reports,
     public,
     publishing,
     reports,
+    response_templates,
     sign_in,
     staff,
 )
 
-BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
-              follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
-              numbers_publishing.bp]
+BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, inbox.bp, admin.bp,
+              reports.bp, follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
+              numbers_publishing.bp, response_templates.bp, phone_reports.bp]
 
 
 def register_blueprints(app: Flask) -> None:

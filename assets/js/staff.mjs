@@ -12,6 +12,7 @@ import {
   SkipLink
 } from 'govuk-frontend'
 
+import { InboxFilters } from './inbox-filters.mjs'
 import { PagePreview } from './page-preview.mjs'
 import { startAll } from './start.mjs'
 
@@ -25,5 +26,6 @@ startAll([
   NotificationBanner,
   Radios,
   ServiceNavigation,
-  PagePreview
+  PagePreview,
+  InboxFilters
 ])
