@@ -147,7 +147,8 @@ def test_internal_notes_are_not_public_and_updates_are(people, report_ref, signe
 
 
 def test_an_empty_update_is_refused_and_keeps_nothing(people, report_ref, signed_in):
-    response = post_form(signed_in(ASB), URL + "/updates", URL + "/updates", {"public_update-text": "  "})
+    response = post_form(signed_in(ASB), URL + "/updates", URL + "/updates",
+                         {"public_update-text": "  "})
     assert response.status_code == 400
     assert "Enter the update" in Page(response).text()
     with people.app_context():
@@ -155,7 +156,8 @@ def test_an_empty_update_is_refused_and_keeps_nothing(people, report_ref, signed
 
 
 def test_forwarding_needs_a_team_a_reason_and_a_decision(people, report_ref, signed_in):
-    response = post_form(signed_in(ASB), URL + "/forward", URL + "/forward", {"forward-team": "sbc-sada"})
+    response = post_form(signed_in(ASB), URL + "/forward", URL + "/forward",
+                         {"forward-team": "sbc-sada"})
     page = Page(response)
     assert response.status_code == 400
     errors = [a.get_text(strip=True) for a in page.soup.select(".govuk-error-summary a")]
@@ -213,7 +215,8 @@ def test_removing_a_passage_keeps_the_rest_and_never_the_words(people, report_re
 
 def test_reclassify_an_asb_report_as_gnmp_and_back(people, report_ref, signed_in):
     client = signed_in(ASB)
-    missing = post_form(client, URL + "/classification", URL + "/classification", {"reclassify-to": "gnmp"})
+    missing = post_form(client, URL + "/classification", URL + "/classification",
+                        {"reclassify-to": "gnmp"})
     assert missing.status_code == 400
     page = Page(missing)
     assert page.soup.select_one("#reclassify-reason-error").get_text(strip=True).endswith(
