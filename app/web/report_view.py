@@ -47,17 +47,20 @@ def answer_rows(report) -> list[tuple[str, list[str]]]:
         for step, label, text in journeys.answer_rows(report.kind, answers):
             rows.append((label, _lines(text)))
             shown.update(step.fields)
-    rows += [(answer_label(k), _lines(answer_text(v))) for k, v in answers.items()
+    rows += [(answer_label(k), _lines(_worded(k, v))) for k, v in answers.items()
              if k not in shown]
     return rows
+
+
+def _worded(key: str, value) -> str:
+    question = QUESTIONS.get(key)
+    return question.label_for(value) if question else answer_text(value)
 
 
 def contact_rows(report) -> list[tuple[str, list[str]]]:
     rows = []
     for key, value in (report.contact or {}).items():
-        question = QUESTIONS.get(key)
-        rows.append((answer_label(key), _lines(question.label_for(value) if question
-                                               else answer_text(value))))
+        rows.append((answer_label(key), _lines(_worded(key, value))))
     return rows
 
 
