@@ -78,11 +78,13 @@ def test_statuses_follow_the_state_machine_and_outcomes_only_show_when_closing(
     make_report(people)
     client = signed_in(ASB)
     status_page = Page(client.get(URL + "/status"))
-    offered = [b.get_text(strip=True) for b in status_page.soup.select('form[action$="/status"] button')]
+    offered = [b.get_text(strip=True)
+               for b in status_page.soup.select('form[action$="/status"] button')]
     assert offered == ["In progress"]  # not "Acknowledged" (its own task), not "Closed"
     assert "Resolved" not in status_page.text()
     close_page = Page(client.get(URL + "/close"))
-    outcomes = [b.get_text(strip=True) for b in close_page.soup.select('form[action$="/close"] button')]
+    outcomes = [b.get_text(strip=True)
+                for b in close_page.soup.select('form[action$="/close"] button')]
     assert "Resolved" in outcomes and "No further action" in outcomes
     refused = post_form(client, URL + "/status", URL + "/status", {"status-status": "closed"})
     assert refused.status_code == 400
