@@ -6,6 +6,7 @@ and their error states checked by axe; and a phone report taken by the contact c
 import pytest
 
 from tests import factories
+from tests.browser.chromium import open_page
 from tests.staff_helpers import ADMIN, ASB
 
 pytestmark = pytest.mark.browser
@@ -16,20 +17,9 @@ REFERENCE = "FHGN-TMDH"
 
 @pytest.fixture
 def desktop(browser, live_server):
-    context = browser.new_context(viewport=DESKTOP, base_url=live_server)
-    page = context.new_page()
-    page.third_party_requests = []
-
-    def guard(route):
-        if route.request.url.startswith(live_server):
-            route.continue_()
-        else:
-            page.third_party_requests.append(route.request.url)
-            route.abort()
-
-    page.route("**/*", guard)
+    page = open_page(browser, live_server, viewport=DESKTOP)
     yield page
-    context.close()
+    page.context.close()
 
 
 class Clicks:
