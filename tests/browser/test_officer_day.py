@@ -7,6 +7,8 @@ import pytest
 
 from tests import factories
 from tests.browser.chromium import open_page
+from tests.browser.test_reports import ASB as ASB_ANSWERS
+from tests.browser.test_reports import press, walk
 from tests.staff_helpers import ADMIN, ASB
 
 pytestmark = pytest.mark.browser
@@ -160,10 +162,11 @@ def test_the_contact_centre_takes_a_report_by_phone(people, desktop, assert_acce
     with desktop.expect_navigation(wait_until="load"):
         desktop.get_by_role("button", name="Report anti-social behaviour").click()
     assert "taking this report by phone" in desktop.locator("#phone-call").inner_text()
-    assert_accessible(desktop, "a journey taken by phone")
-    desktop.get_by_role("group").get_by_label("No").first.check()
-    with desktop.expect_navigation(wait_until="load"):
-        desktop.get_by_role("button", name="Continue").click()
-    assert "/report/anti-social-behaviour/what-is-happening" in desktop.url
+    walk(desktop, assert_accessible, "asb", ASB_ANSWERS)  # axe on every page of the call
+    press(desktop, "Send report")
+    assert desktop.locator("h1").inner_text() == "Read these out to the caller"
+    reference = desktop.locator("#reference").inner_text()
+    assert "-" in reference and desktop.locator("#receipt-code").inner_text()
+    assert_accessible(desktop, "read these out to the caller")
     response = desktop.goto("/staff/inbox")
     assert response.status == 403
