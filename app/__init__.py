@@ -50,6 +50,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.core import models as core_models  # noqa: F401 - every table
     from app.figures import models as figures_models  # noqa: F401
     from app.open311 import models as open311_models  # noqa: F401
+    from app.inbox import models as inbox_models  # noqa: F401
     from app.pages import models as pages_models  # noqa: F401
     from app.partnership import models as partnership_models  # noqa: F401
     from app.reporting import models as reporting_models  # noqa: F401
@@ -61,6 +62,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         auth,  # noqa: F401 - the user loader
         form_errors,
         page_checks,
+        phone_calls,
         request_guard,
         site_alert,
         staff_area,
@@ -71,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     staff_area.init_app(app)
     form_errors.init_app(app)
     page_checks.init_app(app)
+    phone_calls.init_app(app)
     request_guard.init_app(app)
     register_blueprints(app)
     retry.init_app(app)  # wraps the views the blueprints registered

@@ -16,6 +16,7 @@ from flask import current_app
 from app.core.content_files import write_yaml
 from app.extensions import db
 from app.figures.definitions import check_files as check_figures_files
+from app.inbox.templates import load_response_templates
 from app.pages.sources import load_pages
 from app.partnership.help_directory import load_help_services
 from app.partnership.teams import TEAMS_FILE, load_partners, load_teams, teams_data
@@ -34,6 +35,7 @@ def loaders(site_url: str | None,
         load_help_services,
         partial(load_pages, site_url=site_url),  # links to our own site are not "external"
         partial(load_routing_rules, overwrite=overwrite),
+        load_response_templates,
         partial(load_risk, overwrite=overwrite),
         check_figures_files,
     ]

@@ -18,7 +18,12 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
         "staying-safe-online")],
     **{f"staff.{name}": [{"reference": "ABC123"}] for name in (
         "report", "acknowledge", "assign", "change_status", "reclassify", "add_note",
-        "post_update", "forward", "redact_passage")},
+        "post_update", "forward", "redact_passage", "assign_to_me", "record_contact",
+        "close")},
+    "inbox.delete_filter": [{"filter_id": 1}],
+    "response_templates.edit": [{"template_id": 1}],
+    "response_templates.delete": [{"template_id": 1}],
+    "phone_reports.begin": [{"journey": "anti-social-behaviour"}],
     "static": [{"filename": "images/favicon.svg"}],
     "images.media": [{"token": "0" * 32, "extension": "jpg"}],
     "images.index": [{"page_id": 1}],

@@ -16,6 +16,7 @@ from datetime import datetime
 from app.core import clock
 from app.core.outbox import enqueue
 from app.extensions import db
+from app.inbox import templates
 from app.partnership.models import Team
 from app.reporting.links import follow_up_link, staff_report_link
 from app.reporting.models import Report, ReportEvent, ReportPhoto, ReportRoute
@@ -30,10 +31,12 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "closed": "Closed",
 }
-# Where each status may go next. Closing straight from "new" is allowed (for example a
-# report that is plainly Good Neighbourhood Management); a closed report can be reopened.
+# Where each status may go next. "Acknowledged" is reached by acknowledging (or recording a
+# first contact), never chosen as a status, so the two do not repeat each other. Closing
+# straight from "new" is allowed (for example a report that is plainly Good Neighbourhood
+# Management); a closed report can be reopened.
 NEXT_STATUSES = {
-    "new": ("acknowledged", "in_progress", "closed"),
+    "new": ("in_progress", "closed"),
     "acknowledged": ("in_progress", "closed"),
     "in_progress": ("closed",),
     "closed": ("in_progress",),
@@ -54,6 +57,14 @@ CLASSES = {
     "gnmp": "Good Neighbourhood Management (GNMP), not ASB",
 }
 GNMP_OUTCOME = "not_asb_gnmp"
+# How a member of staff reached the person who reported ("record contact").
+CONTACT_METHODS = {
+    "phone": "By phone",
+    "email": "By email",
+    "letter": "By letter",
+    "in_person": "In person",
+    "other": "Another way",
+}
 MAX_TEXT = 5000
 REDACTED = "[redacted]"
 
@@ -95,13 +106,41 @@ def record_view(staff: StaffUser, report: Report) -> None:
     audit.record(staff, "report_viewed", report.reference)
 
 
-def acknowledge(staff: StaffUser, report: Report, now: datetime | None = None) -> None:
+def acknowledge(staff: StaffUser, report: Report, now: datetime | None = None, *,
+                site_url: str | None = None) -> None:
     _require_full_access(staff, report)
     if report.status != "new":
         raise ActionError("This report has already been acknowledged")
     report.status = "acknowledged"
     report.acknowledged_at = now or clock.current_time()
     _event(staff, report, "acknowledged", **{"from": "new", "to": "acknowledged"})
+    _post_tied_templates(staff, report, "acknowledged", site_url)
+
+
+def record_contact(staff: StaffUser, report: Report, how: str, note: str | None = None,
+                   now: datetime | None = None, *, site_url: str | None = None) -> None:
+    """Record that someone working the report reached the person who reported it, and how.
+    A first contact on a new report acknowledges it too: the target was to make contact."""
+    _require_full_access(staff, report)
+    if how not in CONTACT_METHODS:
+        raise ActionError("Select how you contacted them")
+    note = (note or "").strip()
+    if len(note) > MAX_TEXT:
+        raise ActionError(f"The note must be {MAX_TEXT} characters or fewer")
+    _event(staff, report, "contact", note or None, how=how)
+    if report.status == "new":
+        acknowledge(staff, report, now, site_url=site_url)
+
+
+def _post_tied_templates(staff: StaffUser, report: Report, status: str,
+                         site_url: str | None) -> None:
+    """Post, as public updates, the templates tied to ``status`` of the acting person's
+    team (or, for someone outside the teams working it, of those teams)."""
+    working = [r.team_id for r in report.working_routes]
+    team_ids = [staff.team_id] if staff.team_id in working else working
+    for template in templates.tied_to(team_ids, status):
+        _public_update(staff, report, templates.fill(template, report.reference), site_url,
+                       template_id=template.id)
 
 
 def assignable(report: Report) -> list[StaffUser]:
@@ -126,7 +165,7 @@ def assign(staff: StaffUser, report: Report, assignee_id: int | None) -> None:
 
 
 def change_status(staff: StaffUser, report: Report, status: str, outcome: str | None = None,
-                  now: datetime | None = None) -> None:
+                  now: datetime | None = None, *, site_url: str | None = None) -> None:
     _require_full_access(staff, report)
     now = now or clock.current_time()
     if status not in NEXT_STATUSES.get(report.status, ()):
@@ -146,6 +185,7 @@ def change_status(staff: StaffUser, report: Report, status: str, outcome: str | 
         report.acknowledged_at = now
     previous, report.status = report.status, status
     _event(staff, report, "status", **{"from": previous, "to": status, "outcome": report.outcome})
+    _post_tied_templates(staff, report, status, site_url)
 
 
 def classification(report: Report) -> str | None:
@@ -184,9 +224,14 @@ def post_public_update(staff: StaffUser, report: Report, text: str, *, site_url:
     """An update the reporter reads through follow-up. If they left an email address and
     asked for updates, they are told there is one; the email never holds the update."""
     _require_full_access(staff, report)
-    _event(staff, report, "public_update", _clean_text(text, "the update"), public=True)
+    _public_update(staff, report, _clean_text(text, "the update"), site_url)
+
+
+def _public_update(staff: StaffUser, report: Report, text: str, site_url: str | None,
+                   **data) -> None:
+    _event(staff, report, "public_update", text, public=True, **data)
     email = (report.contact or {}).get("email")
-    if report.wants_updates_by_email and email:
+    if report.wants_updates_by_email and email and site_url:
         enqueue(email, "reporter_update", reference=report.reference, link=follow_up_link(site_url))
 
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.inbox.visibility import local_zone, start_of_local_day, visible_reports
 from app.reporting.models import Report
+from app.reporting.questions import QUESTIONS, area_name
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 
@@ -25,6 +26,11 @@ REPORT_COLUMNS = [
     "status", "outcome", "area", "teams", "assigned_to", "acknowledged", "closed", "anonymous",
 ]
 CONTACT_COLUMNS = ["contact_name", "contact_email", "contact_phone", "contact_preferences"]
+# The "select all that apply" answers: chosen from fixed lists, so they name no one and may
+# be exported. Each choice is its label, and choices are separated by CHOICE_SEPARATOR.
+CHOICE_COLUMNS = [key for key, question in QUESTIONS.items()
+                  if question.multiple and key not in ("contact_ways",)]
+CHOICE_SEPARATOR = "; "
 
 
 # What a spreadsheet may take as the start of a formula: = + - @ (also in their full-width
@@ -40,6 +46,17 @@ def spreadsheet_safe(value) -> str:
     if text.lstrip(INVISIBLE).startswith(FORMULA_STARTS):
         return "'" + text
     return text
+
+
+def choices_text(key: str, value) -> str:
+    """A "select all that apply" answer for a cell: its labels, clearly apart."""
+    values = value if isinstance(value, list) else [] if value in (None, "") else [value]
+    question = QUESTIONS.get(key)
+    return CHOICE_SEPARATOR.join(question.label_for(v) if question else str(v) for v in values)
+
+
+def _preferences(contact: dict) -> str:
+    return CHOICE_SEPARATOR.join(f"{k}: {choices_text(k, v)}" for k, v in sorted(contact.items()))
 
 
 def _local(moment) -> str:
@@ -62,19 +79,21 @@ def reports_csv(staff: StaffUser, first: date, last: date,
     staff_emails = dict(db.session.execute(sa.select(StaffUser.id, StaffUser.email)).all())
     output = io.StringIO()
     writer = csv.writer(output)
-    writer.writerow(REPORT_COLUMNS + (CONTACT_COLUMNS if include_contact else []))
+    writer.writerow(REPORT_COLUMNS + CHOICE_COLUMNS
+                    + (CONTACT_COLUMNS if include_contact else []))
     for report in reports:
         row = [
             report.reference, _local(report.created_at), report.kind, report.category,
             "yes" if report.counts_as_asb else "no", report.risk, report.priority,
-            report.status, report.outcome, report.area,
+            report.status, report.outcome, area_name(report.area),
             " ".join(r.team.slug for r in report.working_routes),
             staff_emails.get(report.assigned_to_id), _local(report.acknowledged_at),
             _local(report.closed_at), "yes" if report.anonymous else "no",
+            *(choices_text(key, (report.answers or {}).get(key)) for key in CHOICE_COLUMNS),
         ]
         if include_contact:
             contact = dict(report.contact or {})
             row += [contact.pop("name", ""), contact.pop("email", ""), contact.pop("phone", ""),
-                    "; ".join(f"{k}: {v}" for k, v in sorted(contact.items()))]
+                    _preferences(contact)]
         writer.writerow([spreadsheet_safe(value) for value in row])
     return output.getvalue(), len(reports)

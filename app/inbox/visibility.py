@@ -76,6 +76,13 @@ def access(staff: StaffUser, report: Report) -> str | None:
     return "read" if routes else None
 
 
+def sees_preview(staff: StaffUser, report: Report) -> bool:
+    """Whether the inbox may show this person a line of what happened: only the teams the
+    report was sent to (an administrator looking across teams sees the columns, not the
+    words, unless the report was sent to their own team)."""
+    return any(r.team_id == staff.team_id and r.active for r in report.routes)
+
+
 def normalise_reference(reference: str) -> str:
     return "".join((reference or "").split()).upper()
 
@@ -221,6 +228,15 @@ def due_date(report: Report, teams: list[Team], holidays: set[date]) -> date | N
     return add_working_days(local_date(report.created_at), days, holidays)
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """Something due on a report by a day: "First contact" by its team's target."""
+
+    what: str
+    day: date
+    overdue: bool
+
+
 class OverdueCheck:
     """Decides "overdue" for the reports on a page, for one member of staff: their own
     team's targets, or (for an administrator) those of the teams the report is routed to."""
@@ -244,6 +260,14 @@ class OverdueCheck:
             return False
         due = self.due(report)
         return due is not None and self.today > due
+
+    def deadlines(self, report: Report) -> list[Deadline]:
+        """Everything due on this report, soonest first: the inbox's "due" column and the
+        report page read this one list, so another kind of deadline is added here."""
+        found = []
+        if report.status == "new" and (due := self.due(report)) is not None:
+            found.append(Deadline("First contact", due, self.today > due))
+        return sorted(found, key=lambda deadline: deadline.day)
 
 
 def overdue_count(staff: StaffUser, holidays: set[date], now: datetime | None = None) -> int:

@@ -59,6 +59,9 @@ class Report(db.Model):
         UTCDateTime, default=column_default, onupdate=column_default
     )
     acknowledged_at: Mapped[object | None] = mapped_column(UTCDateTime)
+    # The contact-centre member of staff who took the report on a caller's behalf, by
+    # phone (app/routes/phone_reports.py); None when the reporter sent it themselves.
+    taken_by_phone_id: Mapped[int | None] = mapped_column(sa.ForeignKey("staff_user.id"))
     closed_at: Mapped[object | None] = mapped_column(UTCDateTime)
     # The system that handed the report in (an Open311 client), or None for the website.
     submitted_by: Mapped[str | None] = mapped_column(sa.String(120))

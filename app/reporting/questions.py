@@ -204,3 +204,10 @@ QUESTIONS: dict[str, Question] = {
         Question("earlier_references", "Earlier reports"),
     )
 }
+
+
+def area_name(slug: str | None) -> str:
+    """An area as people read it ("Pin Green"), never its stored slug ("pin-green")."""
+    if not slug:
+        return ""
+    return QUESTIONS["area"].label_for(slug)

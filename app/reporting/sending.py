@@ -26,6 +26,8 @@ from app.reporting import case_review, journeys, receipts, routing
 from app.reporting import risk as triage
 from app.reporting.links import staff_report_link
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
+from app.staff import audit
+from app.staff.models import StaffUser
 
 # --- drafts ----------------------------------------------------------------------------
 
@@ -120,6 +122,9 @@ class Sent:
     teams: tuple[SentTeam, ...]
     # True when the report was already made from this draft (the first answer was lost).
     again: bool = False
+    # True when contact-centre staff took it on a caller's behalf: the reference and
+    # receipt code are then read out to the caller.
+    taken_by_phone: bool = False
 
 
 def draft_token(draft_id: str) -> str:
@@ -133,6 +138,7 @@ def _sent(report: Report, receipt: str, teams: list[Team], again: bool = False) 
         reference=report.reference, receipt=receipt, kind=report.kind,
         anonymous=report.anonymous, counts_as_asb=report.counts_as_asb,
         answers=dict(report.answers), again=again,
+        taken_by_phone=report.taken_by_phone_id is not None,
         teams=tuple(SentTeam(team.name, team.public_response_text,
                              (team.response_targets or {}).get(report.priority))
                     for team in teams))
@@ -159,9 +165,10 @@ def _contact(kind: str, answers: dict) -> dict | None:
 
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None,
-         submitted_by: str | None = None) -> Sent:
-    """Store the draft as a report, in the current transaction, and commit once.
-
+         submitted_by: str | None = None,
+         taken_by_phone: StaffUser | None = None) -> Sent:
+    """Store the draft as a report, in the current transaction, and commit once; marked
+    (and audited) as ``taken_by_phone`` by a contact-centre member of staff for a caller.
     The report records which draft it came from (``sent_from_draft``, unique), so the same
     draft sent twice at the same moment makes one report: the second commit fails on the
     unique value, and ``send_again`` then finds the first. ``submitted_by`` names the
@@ -193,6 +200,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
         submitted_by=submitted_by,
     )
     db.session.add(report)
+    _mark_taken_by_phone(report, taken_by_phone)
     teams = {t.slug: t for t in db.session.scalars(
         sa.select(Team).where(Team.slug.in_([r.team for r in routes])))}
     for decision in routes:
@@ -215,6 +223,12 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     delete_draft(draft.id)
     db.session.commit()
     return sent
+
+
+def _mark_taken_by_phone(report: Report, staff: StaffUser | None) -> None:
+    if staff is not None:
+        report.taken_by_phone_id = staff.id
+        audit.record(staff, "phone_report_taken", report.reference, kind=report.kind)
 
 
 def _tell_teams(reference: str, routes, teams: dict[str, Team], site_url: str) -> None:

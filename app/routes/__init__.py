@@ -16,13 +16,16 @@ from app.routes import (
     help,
     images,
     in_numbers,
+    inbox,
     numbers_publishing,
     open311,
     open311_admin,
     page_review,
+    phone_reports,
     public,
     publishing,
     reports,
+    response_templates,
     sign_in,
     staff,
 )
@@ -46,10 +49,13 @@ BLUEPRINTS = [
     dashboard.bp,
     images.bp,
     in_numbers.bp,
+    inbox.bp,
     numbers_publishing.bp,
     open311.bp,
     open311_admin.bp,
     page_review.bp,
+    phone_reports.bp,
+    response_templates.bp,
 ]
 
 

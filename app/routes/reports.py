@@ -24,6 +24,7 @@ from app.extensions import db
 from app.partnership import help_directory
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
+from app.web import phone_calls
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
 from app.web.form_errors import error_summary
 from app.web.forms.reports import (
@@ -242,7 +243,8 @@ def _earlier_reports(kind, draft, answers, changing, context):
 
 @bp.route("/report/<journey>/check-your-answers", methods=["GET", "POST"])
 @keeps_answers_on_csrf_failure
-@limiter.limit(lambda: current_app.config["REPORT_SEND_LIMIT"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["REPORT_SEND_LIMIT"], methods=["POST"],
+               exempt_when=lambda: phone_calls.taker() is not None)  # a contact centre sends many
 def check_answers(journey):
     kind = _kind(journey)
     draft = _draft()
@@ -306,7 +308,8 @@ def _store(draft_id: str, case_review: dict | None) -> sending.Sent | None:
         draft, content_dir=current_app.config["CONTENT_DIR"],
         site_url=current_app.config["SITE_URL"],
         linked=case_review["reports"] if case_review else None,
-        assessment=case_review["summary"] if case_review else None)
+        assessment=case_review["summary"] if case_review else None,
+        taken_by_phone=phone_calls.taker())
 
 
 def _resend():
@@ -327,6 +330,9 @@ def _sent_before(kind: str):
 def _confirmation(sent: sending.Sent, shown: dict):
     session.pop("draft_id", None)
     without_database()
+    if sent.taken_by_phone:
+        phone_calls.finish()
+        return render_template("reports/read_out.html", sent=sent, kind=sent.kind)
     return render_template("reports/confirmation.html", sent=sent, kind=sent.kind,
                            services=signposting.services_for(sent.kind, sent.answers, shown))
 

@@ -1,8 +1,12 @@
-"""The partner inbox: the list, a report and what staff do to it, the CSV export and the
-quarterly referrals summary (a team's own; the partnership's is app/routes/dashboard.py).
-Signing in is app/routes/sign_in.py; what every staff page
-shares (no-store, idle sign-out, navigation) is app/web/staff_area.py. Which reports a
-person sees is decided in app/inbox/visibility.py, never here.
+"""A report and what staff do to it: the report page, built for working, and the small
+page of each task it links to. The list of reports, its saved filters, the export and the
+referrals summary are app/routes/inbox.py; signing in is app/routes/sign_in.py; what every
+staff page shares (no-store, idle sign-out, navigation) is app/web/staff_area.py. Which
+reports a person sees is decided in app/inbox/visibility.py, never here.
+
+Each task is one form: a button on the report page (acknowledge, assign to me) or a page
+of its own (GET shows it, POST does it). Done, it comes back to the same report with a
+success banner; wrong, it shows its page again with the error next to the field.
 """
 
 from flask import (
@@ -18,13 +22,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.core import clock
 from app.extensions import db
-from app.figures import downloads
-from app.figures import referrals as figures_referrals
-from app.figures.quarters import Quarter, asked_for, quarter_of
-from app.figures.queries import KINDS, OUTCOME_LABELS
-from app.inbox import actions, exports, visibility
+from app.inbox import actions, templates, visibility
 from app.partnership.teams import all_teams, team_by_slug
 from app.staff import audit
 from app.staff.accounts import can
@@ -34,9 +33,10 @@ from app.web.form_errors import error_summary
 from app.web.forms.staff import (
     AcknowledgeForm,
     AssignForm,
-    ExportForm,
+    AssignToMeForm,
+    CloseForm,
+    ContactForm,
     ForwardForm,
-    InboxFilterForm,
     NoteForm,
     PublicUpdateForm,
     ReclassifyForm,
@@ -44,66 +44,43 @@ from app.web.forms.staff import (
     RedactPhotoForm,
     StatusForm,
 )
-from app.web.report_view import answer_label, answer_rows, contact_rows
-from app.web.request_guard import page_number
+from app.web.inbox_view import holidays
+from app.web.report_view import (
+    TASKS_BY_KEY,
+    answer_label,
+    answer_rows,
+    contact_rows,
+    tasks_for,
+    where_text,
+)
+from app.web.request_guard import stored_int
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
-def _holidays() -> set:
-    return visibility.non_working_days(current_app.config["NON_WORKING_DAYS"])
-
-
 @bp.get("/")
 @requires(None)
 def home():
     if can(current_user, "work_reports"):
-        return redirect(url_for(".inbox"))
+        return redirect(url_for("inbox.index"))
+    if can(current_user, "take_phone_reports"):
+        return redirect(url_for("phone_reports.start"))
     if can(current_user, "see_figures"):
         return redirect(url_for("dashboard.index"))
     return render_template("staff/home.html")
 
 
-# --- the inbox ---------------------------------------------------------------------------
-
-@bp.get("/inbox", endpoint="inbox")
-@requires("work_reports")
-def inbox_view():
-    form = InboxFilterForm(formdata=request.args)
-    form.set_areas(visibility.areas(current_user))
-    form.set_teams(all_teams())
-    form.validate()
-    for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
-        if field.errors:  # a stale or edited link: show everything rather than an error
-            field.data, field.errors = field.default, []
-    filters = visibility.InboxFilters(
-        status=form.status.data or "open", kind=form.kind.data or "",
-        risk=form.risk.data or "", area=form.area.data or "",
-        received_from=None if form.received_from.errors else form.received_from.data,
-        received_to=None if form.received_to.errors else form.received_to.data,
-        assigned=form.assigned.data or "", reference=form.reference.data or "",
-        sort=form.sort.data or "risk", team=form.team.data or "",
-    )
-    page = visibility.inbox_page(current_user, filters,
-                                 request.args.get("page", 1, type=page_number),
-                                 current_app.config["INBOX_PAGE_SIZE"])
-    return render_template(
-        "staff/inbox.html", form=form, page=page, filters=filters,
-        overdue=visibility.OverdueCheck(current_user, _holidays()),
-        counts=visibility.counts_by_status(current_user),
-        overdue_count=visibility.overdue_count(current_user, _holidays()),
-    ), 400 if form.errors else 200
-
-
-
 # --- a report ----------------------------------------------------------------------------
 
-ACTION_FORMS = {
+TASK_FORMS = {
     "acknowledge": AcknowledgeForm,
-    "assign": AssignForm,
+    "assign_to_me": AssignToMeForm,
+    "contact": ContactForm,
     "status": StatusForm,
+    "close": CloseForm,
+    "assign": AssignForm,
     "reclassify": ReclassifyForm,
     "note": NoteForm,
     "public_update": PublicUpdateForm,
@@ -119,45 +96,64 @@ def _report_or_404(reference: str):
     return report
 
 
-def _action_forms(report, bound: str | None = None) -> dict:
-    forms = {}
-    for name, form_class in ACTION_FORMS.items():
-        form = form_class(prefix=f"{name}-") if name == bound else form_class(
-            formdata=None, prefix=f"{name}-")
-        form.action_errors = []
-        forms[name] = form
-    forms["assign"].set_people(actions.assignable(report))
-    if report.assigned_to_id and not forms["assign"].is_submitted():
-        forms["assign"].assignee.data = str(report.assigned_to_id)
-    forms["status"].set_current(report.status)
-    forms["forward"].set_teams(actions.forward_targets(report, all_teams()))
-    forms["redact"].set_fields({key: answer_label(key)
-                                for key in actions.redactable_answers(report)})
-    return forms
+def _form(report, name: str, bound: bool = False):
+    form_class = TASK_FORMS[name]
+    form = form_class(prefix=f"{name}-") if bound else form_class(formdata=None,
+                                                                  prefix=f"{name}-")
+    form.action_errors = []
+    if name == "assign":
+        form.set_people(actions.assignable(report))
+        if report.assigned_to_id and not bound:
+            form.assignee.data = str(report.assigned_to_id)
+    elif name == "status":
+        form.set_current(report.status)
+    elif name == "forward":
+        form.set_teams(actions.forward_targets(report, all_teams()))
+    elif name == "redact":
+        form.set_fields({key: answer_label(key)
+                         for key in actions.redactable_answers(report)})
+    return form
 
 
-def _render_report(report, forms: dict | None = None, status: int = 200):
+def _people(report) -> dict[int, str]:
+    wanted = {e.staff_id for e in report.events if e.staff_id}
+    wanted |= {report.assigned_to_id or 0, report.taken_by_phone_id or 0}
+    return {p.id: p.email for p in db.session.query(StaffUser).filter(StaffUser.id.in_(wanted))}
+
+
+def _team_templates(report) -> list:
+    """The response templates offered on this report: the person's own team's, or (for
+    someone outside the teams working it) those teams'."""
+    working = [r.team_id for r in report.working_routes]
+    team_ids = [current_user.team_id] if current_user.team_id in working else working
+    return templates.for_teams(team_ids)
+
+
+def _render_report(report, failed: tuple | None = None, status: int = 200):
+    """The report page; ``failed``: (task name, its form) when a button's action failed."""
     level = visibility.access(current_user, report)
-    forms = forms or _action_forms(report)
-    staff_emails = {p.id: p.email for p in db.session.query(StaffUser)
-                    .filter(StaffUser.id.in_({e.staff_id for e in report.events if e.staff_id}
-                                             | {report.assigned_to_id or 0}))}
-    photo_forms = {photo.id: RedactPhotoForm(formdata=None, prefix=f"photo-{photo.id}-")
-                   for photo in report.photos}
-    check = visibility.OverdueCheck(current_user, _holidays())
+    people = _people(report)
+    check = visibility.OverdueCheck(current_user, holidays())
 
     def actor(event) -> str:
         if event.staff_id:
-            return staff_emails.get(event.staff_id, "A member of staff")
+            return people.get(event.staff_id, "A member of staff")
         if event.kind in ("created", "reporter_added", "case_review"):
             return "The person who reported it"
         return "So Safe"
 
+    buttons = {name: _form(report, name) for name in ("acknowledge", "assign_to_me")}
+    if failed is not None:
+        buttons[failed[0]] = failed[1]
     return render_template(
-        "staff/report.html", report=report, level=level, forms=forms,
-        photo_forms=photo_forms, staff_emails=staff_emails, actor=actor, overdue=check(report),
-        due=check.due(report), answers=answer_rows(report), contact=contact_rows(report),
-        errors=error_summary(*forms.values()), classes=actions.CLASSES,
+        "staff/report.html", report=report, level=level, buttons=buttons,
+        tasks=tasks_for(report, current_user) if level == "full" else [],
+        templates=_team_templates(report) if level == "full" else [],
+        photo_forms={photo.id: RedactPhotoForm(formdata=None, prefix=f"photo-{photo.id}-")
+                     for photo in report.photos},
+        people=people, actor=actor, deadlines=check.deadlines(report), due=check.due(report),
+        answers=answer_rows(report), contact=contact_rows(report), where=where_text(report),
+        errors=error_summary(failed[1] if failed else None), classes=actions.CLASSES,
         classification=actions.classification(report),
     ), status
 
@@ -186,14 +182,29 @@ def photo(reference, photo_id):
                     headers={"Content-Disposition": "inline"})
 
 
-def _act(reference: str, name: str, perform, done: str):
-    """Run one action from the report page: validate its form, do it, commit, and go back
-    to the report; or show the report again with the form's errors."""
+def _render_task(report, name: str, form, status: int = 200, **extra):
+    return render_template(
+        "staff/task.html", report=report, task=TASKS_BY_KEY[name], form=form,
+        errors=error_summary(form), classes=actions.CLASSES,
+        classification=actions.classification(report), **extra), status
+
+
+def _task(reference: str, name: str, perform, done: str, prepare=None, **extra):
+    """Show a task's page (GET), or do it (POST): validate its form, perform it, commit and
+    go back to the report with ``done`` as the banner; or show the form again, with its
+    errors, where it was (the report page for a button, else the task's own page)."""
     report = _report_or_404(reference)
     if visibility.access(current_user, report) != "full":
         abort(403)
-    forms = _action_forms(report, bound=name)
-    form = forms[name]
+    task = TASKS_BY_KEY[name]
+    if request.method == "GET":
+        if task.button:
+            return redirect(url_for(".report", reference=report.reference))
+        form = _form(report, name)
+        if prepare:
+            prepare(report, form)
+        return _render_task(report, name, form, **extra)
+    form = _form(report, name, bound=True)
     if form.validate_on_submit():
         try:
             perform(report, form)
@@ -204,57 +215,100 @@ def _act(reference: str, name: str, perform, done: str):
             db.session.commit()
             flash(done, "success")
             return redirect(url_for(".report", reference=report.reference))
-    return _render_report(report, forms, 400)
+    if task.button:
+        return _render_report(report, failed=(name, form), status=400)
+    return _render_task(report, name, form, 400, **extra)
+
+
+def _site_url() -> str:
+    return current_app.config["SITE_URL"]
+
+
+TASK_METHODS = ["GET", "POST"]
 
 
 @bp.post("/reports/<reference>/acknowledge")
 @requires("work_reports")
 def acknowledge(reference):
-    return _act(reference, "acknowledge",
-                lambda report, form: actions.acknowledge(current_user, report),
-                "Report acknowledged.")
+    return _task(reference, "acknowledge", lambda report, form: actions.acknowledge(
+        current_user, report, site_url=_site_url()), "Report acknowledged.")
 
 
-@bp.post("/reports/<reference>/assign")
+@bp.post("/reports/<reference>/assign-to-me")
+@requires("work_reports")
+def assign_to_me(reference):
+    return _task(reference, "assign_to_me", lambda report, form: actions.assign(
+        current_user, report, current_user.id), "Report assigned to you.")
+
+
+@bp.route("/reports/<reference>/assign", methods=TASK_METHODS)
 @requires("work_reports")
 def assign(reference):
     def perform(report, form):
         value = form.assignee.data
         actions.assign(current_user, report, int(value) if value else None)
 
-    return _act(reference, "assign", perform, "Assignment changed.")
+    return _task(reference, "assign", perform, "Assignment changed.")
 
 
-@bp.post("/reports/<reference>/status")
+@bp.route("/reports/<reference>/contact", methods=TASK_METHODS)
+@requires("work_reports")
+def record_contact(reference):
+    return _task(reference, "contact", lambda report, form: actions.record_contact(
+        current_user, report, form.how.data, form.note.data, site_url=_site_url()),
+        "Contact recorded.")
+
+
+@bp.route("/reports/<reference>/status", methods=TASK_METHODS)
 @requires("work_reports")
 def change_status(reference):
-    return _act(reference, "status", lambda report, form: actions.change_status(
-        current_user, report, form.status.data, form.outcome.data), "Status changed.")
+    return _task(reference, "status", lambda report, form: actions.change_status(
+        current_user, report, form.status.data, site_url=_site_url()), "Status changed.")
 
 
-@bp.post("/reports/<reference>/classification")
+@bp.route("/reports/<reference>/close", methods=TASK_METHODS)
+@requires("work_reports")
+def close(reference):
+    return _task(reference, "close", lambda report, form: actions.change_status(
+        current_user, report, "closed", form.outcome.data, site_url=_site_url()),
+        "Report closed.")
+
+
+@bp.route("/reports/<reference>/classification", methods=TASK_METHODS)
 @requires("work_reports")
 def reclassify(reference):
-    return _act(reference, "reclassify", lambda report, form: actions.reclassify(
+    return _task(reference, "reclassify", lambda report, form: actions.reclassify(
         current_user, report, form.to.data, form.reason.data), "Classification changed.")
 
 
-@bp.post("/reports/<reference>/notes")
+@bp.route("/reports/<reference>/notes", methods=TASK_METHODS)
 @requires("work_reports")
 def add_note(reference):
-    return _act(reference, "note", lambda report, form: actions.add_note(
+    return _task(reference, "note", lambda report, form: actions.add_note(
         current_user, report, form.text.data), "Note added.")
 
 
-@bp.post("/reports/<reference>/updates")
+@bp.route("/reports/<reference>/updates", methods=TASK_METHODS)
 @requires("work_reports")
 def post_update(reference):
-    return _act(reference, "public_update", lambda report, form: actions.post_public_update(
-        current_user, report, form.text.data, site_url=current_app.config["SITE_URL"]),
-        "Update posted. The person who reported it can read it when they follow up.")
+    """The update's page; ?template=<id> fills the text from one of the team's response
+    templates (the officer can still change it before posting)."""
+    report = _report_or_404(reference)
+    offered = _team_templates(report)
+
+    def prepare(report, form):
+        wanted = request.args.get("template", type=stored_int)
+        chosen = next((t for t in offered if t.id == wanted), None)
+        if chosen is not None:
+            form.text.data = templates.fill(chosen, report.reference)
+
+    return _task(reference, "public_update", lambda report, form: actions.post_public_update(
+        current_user, report, form.text.data, site_url=_site_url()),
+        "Update posted. The person who reported it can read it when they follow up.",
+        prepare=prepare, templates=offered)
 
 
-@bp.post("/reports/<reference>/forward")
+@bp.route("/reports/<reference>/forward", methods=TASK_METHODS)
 @requires("work_reports")
 def forward(reference):
     forwarded = {}
@@ -262,21 +316,20 @@ def forward(reference):
     def perform(report, form):
         team = team_by_slug(form.team.data)
         actions.forward(current_user, report, team, form.reason.data,
-                        form.keep_read_access.data == "yes",
-                        site_url=current_app.config["SITE_URL"])
+                        form.keep_read_access.data == "yes", site_url=_site_url())
         forwarded["team"] = team
 
-    response = _act(reference, "forward", perform, "Report forwarded.")
+    response = _task(reference, "forward", perform, "Report forwarded.")
     if forwarded and visibility.report_for(current_user, reference) is None:
         # Forwarded away without read access: the report is no longer ours to show.
-        return redirect(url_for(".inbox"))
+        return redirect(url_for("inbox.index"))
     return response
 
 
-@bp.post("/reports/<reference>/redact")
+@bp.route("/reports/<reference>/redact", methods=TASK_METHODS)
 @requires("work_reports")
 def redact_passage(reference):
-    return _act(reference, "redact", lambda report, form: actions.redact_passage(
+    return _task(reference, "redact", lambda report, form: actions.redact_passage(
         current_user, report, form.field.data, form.passage.data), "Words removed.")
 
 
@@ -297,53 +350,3 @@ def redact_photo(reference, photo_id):
     db.session.commit()
     flash("Photo removed.", "success")
     return redirect(url_for(".report", reference=report.reference))
-
-
-# --- export and the referrals summary ------------------------------------------------------
-
-@bp.get("/export")
-@requires("export")
-def export():
-    submitted = bool(request.args)
-    form = ExportForm(formdata=request.args if submitted else None)
-    if submitted and form.validate():
-        include_contact = bool(form.include_contact.data) and can(current_user, "export_contact")
-        first, last = form.received_from.data, form.received_to.data
-        text, count = exports.reports_csv(current_user, first, last, include_contact)
-        audit.record(current_user, "reports_exported", None, first=first.isoformat(),
-                     last=last.isoformat(), reports=count, contact=include_contact)
-        db.session.commit()
-        return Response(text, mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="so-safe-reports-{first}-to-{last}.csv"'
-        })
-    return render_template("staff/export.html", form=form,
-                           may_include_contact=can(current_user, "export_contact"),
-                           errors=error_summary(form)), 400 if form.errors else 200
-
-
-def _quarter() -> tuple[Quarter, Quarter]:
-    """(the quarter asked for, the quarter we are in)."""
-    this_quarter = quarter_of(clock.current_time(), visibility.local_zone())
-    return asked_for(request.args.get("quarter"), this_quarter), this_quarter
-
-
-@bp.get("/referrals")
-@requires("work_reports")
-def referrals():
-    quarter, this_quarter = _quarter()
-    rows = figures_referrals.referrals_for(current_user, quarter, visibility.local_zone())
-    return render_template("staff/referrals.html", quarter=quarter, rows=rows,
-                           totals=figures_referrals.totals(rows) if len(rows) > 1 else None,
-                           kinds=KINDS, outcomes=OUTCOME_LABELS, this_quarter=this_quarter)
-
-
-@bp.get("/referrals.csv")
-@requires("work_reports")
-def referrals_csv():
-    quarter, _ = _quarter()
-    rows = figures_referrals.referrals_for(current_user, quarter, visibility.local_zone())
-    audit.record(current_user, "referrals_exported", None, quarter=quarter.key)
-    db.session.commit()
-    return Response(downloads.teams_csv(rows), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="so-safe-referrals-{quarter.key}.csv"'
-    })

@@ -40,13 +40,17 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # (and the public figures); the partnership manager sees the figures of every team and
 # types in the partners' own. Reporter contact details may leave the system in a CSV only
 # for admins, who alone run the partnership's settings ("administer": teams, staff
-# accounts, routing, risk scoring, retention).
+# accounts, routing, risk scoring, retention) and keep each team's response templates.
+# Contact-centre staff only take reports by phone: no inbox, no report but the one they
+# are taking.
 PERMISSIONS = {
     "officer": {"work_reports", "export"},
     "comms": {"publish"},
     "manager": {"see_figures", "enter_figures"},
     "admin": {"work_reports", "export", "export_contact", "see_all_teams", "audit", "publish",
-              "see_figures", "enter_figures", "manage_integrations", "administer"},
+              "see_figures", "enter_figures", "manage_integrations", "administer",
+              "edit_templates"},
+    "contact_centre": {"take_phone_reports"},
 }
 
 

@@ -10,7 +10,9 @@ from app.extensions import db
 
 # manager: the partnership manager, who reports to the quarterly So Safe meeting. Sees the
 # partnership's figures across every team, never the reports themselves.
-ROLES = ("officer", "comms", "manager", "admin")
+# contact_centre: council contact-centre staff, who take reports by phone on a caller's
+# behalf through the public journeys, and never see an inbox.
+ROLES = ("officer", "comms", "manager", "admin", "contact_centre")
 
 
 class StaffUser(UserMixin, db.Model):

@@ -10,6 +10,7 @@ from flask import Flask, Response, current_app, flash, redirect, request, sessio
 from flask_login import current_user, logout_user
 
 from app.inbox import actions, visibility
+from app.reporting.questions import area_name
 from app.staff.accounts import can
 from app.web.forms.staff import KIND_LABELS, RISK_LABELS
 from app.web.report_view import event_title
@@ -20,9 +21,11 @@ SIGNED_IN_KEY = "staff_signed_in_at"
 
 # The staff navigation: (endpoint, text, permission). Other areas add their own entries.
 STAFF_NAVIGATION = [
-    ("staff.inbox", "Inbox", "work_reports"),
-    ("staff.referrals", "Referrals summary", "work_reports"),
-    ("staff.export", "Export", "export"),
+    ("inbox.index", "Inbox", "work_reports"),
+    ("phone_reports.start", "Take a report by phone", "take_phone_reports"),
+    ("inbox.referrals", "Referrals summary", "work_reports"),
+    ("inbox.export", "Export", "export"),
+    ("response_templates.index", "Response templates", "edit_templates"),
     ("dashboard.index", "Partnership figures", "see_figures"),
     ("publishing.index", "Pages", "publish"),
     ("alert.edit", "Alert banner", "publish"),
@@ -122,5 +125,6 @@ def init_app(app: Flask) -> None:
         "outcome_label": lambda outcome: actions.OUTCOMES.get(outcome, outcome or ""),
         "local_time": _local_time,
         "local_day": lambda day: day.strftime("%-d %B %Y") if day else "",
+        "area_name": area_name,
         "event_title": event_title,
     })

@@ -13,6 +13,7 @@ import {
 } from 'govuk-frontend'
 
 import { startPageCheck } from './page-check.mjs'
+import { InboxFilters } from './inbox-filters.mjs'
 import { PagePreview } from './page-preview.mjs'
 import { startAll } from './start.mjs'
 
@@ -26,6 +27,7 @@ startAll([
   NotificationBanner,
   Radios,
   ServiceNavigation,
-  PagePreview
+  PagePreview,
+  InboxFilters
 ])
 startPageCheck()

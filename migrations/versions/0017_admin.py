@@ -13,7 +13,7 @@ import app.core.models
 
 # revision identifiers, used by Alembic.
 revision = '0017_admin'
-down_revision = "0014_open311"
+down_revision = "0016_officer_day"
 branch_labels = None
 depends_on = None
 

@@ -52,7 +52,12 @@ def open_phone(browser, base_url: str, **options):
     """A Playwright page the size of a small phone on ``base_url``, with every request to
     another host recorded (and blocked) in ``page.third_party_requests``. Close its
     ``page.context`` when done."""
-    context = browser.new_context(viewport=PHONE, base_url=base_url, is_mobile=True, **options)
+    return open_page(browser, base_url, viewport=PHONE, is_mobile=True, **options)
+
+
+def open_page(browser, base_url: str, **options):
+    """``open_phone`` at any size (``viewport``): a desktop's, say."""
+    context = browser.new_context(base_url=base_url, **options)
     page = context.new_page()
     page.third_party_requests = []
 

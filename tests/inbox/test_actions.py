@@ -47,7 +47,9 @@ def test_the_report_page_shows_every_answer_contact_routes_and_history(report_re
     text = page.text()
     assert page.title == "Report ASB0001 – So Safe Stevenage"
     assert "Ben Smith at 4 High Street shouts at us" in text
-    assert "daily, nightly" in text
+    # A list answer (several ticked boxes) reads a line each, never as one sentence.
+    lines = [li.get_text(strip=True) for li in page.soup.select("#answers .app-answer-lines li")]
+    assert lines == ["daily", "nightly"]
     assert "after 6pm" in text and "ann@example.org" in text
     assert "routing rule test-sbc-asb" in text
     assert "Report received" in text
@@ -74,18 +76,17 @@ def test_acknowledge_assign_and_close_with_an_outcome(people, report_ref, signed
     assert post_form(client, URL, URL + "/acknowledge", {}).status_code == 302
     with people.app_context():
         colleague_id = by_email(ASB_COLLEAGUE).id
-    assert post_form(client, URL, URL + "/assign",
+    assert post_form(client, URL + "/assign", URL + "/assign",
                      {"assign-assignee": str(colleague_id)}).status_code == 302
-    missing_outcome = post_form(client, URL, URL + "/status", {"status-status": "closed"})
+    missing_outcome = post_form(client, URL + "/close", URL + "/close", {})
     assert missing_outcome.status_code == 400
     page = Page(missing_outcome)
     assert page.title.startswith("Error: ")
     link = page.soup.select_one(".govuk-error-summary a")
     assert link.get_text(strip=True) == "Select the outcome"
     assert page.soup.select_one(link["href"]) is not None
-    response = post_form(client, URL, URL + "/status",
-                         {"status-status": "closed", "status-outcome": "not_asb_gnmp"},
-                         follow=True)
+    response = post_form(client, URL + "/close", URL + "/close",
+                         {"close-outcome": "not_asb_gnmp"}, follow=True)
     history = Page(response).text()
     assert "Status changed from Acknowledged to Closed: Not ASB – Good Neighbourhood" in history
     assert f"Assigned to {ASB_COLLEAGUE}" in history
@@ -96,8 +97,13 @@ def test_acknowledge_assign_and_close_with_an_outcome(people, report_ref, signed
         assert report.assigned_to_id == colleague_id
         # Closing an ASB report as GNMP reclassifies it (counted by the partnership).
         assert not report.counts_as_asb
-        assert [e.kind for e in report.events] == ["created", "acknowledged", "assigned",
-                                                   "reclassified", "status"]
+        # The team's acknowledgement template (content/response_templates.yaml) is posted
+        # by itself when the report is acknowledged.
+        assert [e.kind for e in report.events] == ["created", "acknowledged", "public_update",
+                                                   "assigned", "reclassified", "status"]
+        acknowledgement = report.events[2]
+        assert acknowledgement.public and "ASB0001" in acknowledgement.body
+        assert "Anti-social Behaviour team (Stevenage Borough Council)" in acknowledgement.body
         assert all(e.staff_id == by_email(ASB).id for e in report.events[1:])
         assert {"report_acknowledged", "report_assigned", "report_status"} <= set(
             audit_actions(people))
@@ -124,8 +130,8 @@ def test_assigning_to_someone_outside_the_teams_working_it_is_refused(people, re
 
 def test_internal_notes_are_not_public_and_updates_are(people, report_ref, signed_in):
     client = signed_in(ASB)
-    post_form(client, URL, URL + "/notes", {"note-text": "Known to us already"})
-    response = post_form(client, URL, URL + "/updates",
+    post_form(client, URL + "/notes", URL + "/notes", {"note-text": "Known to us already"})
+    response = post_form(client, URL + "/updates", URL + "/updates",
                          {"public_update-text": "We have spoken to the neighbour."}, follow=True)
     assert "Update posted" in Page(response).text()
     with people.app_context():
@@ -141,7 +147,8 @@ def test_internal_notes_are_not_public_and_updates_are(people, report_ref, signe
 
 
 def test_an_empty_update_is_refused_and_keeps_nothing(people, report_ref, signed_in):
-    response = post_form(signed_in(ASB), URL, URL + "/updates", {"public_update-text": "  "})
+    response = post_form(signed_in(ASB), URL + "/updates", URL + "/updates",
+                         {"public_update-text": "  "})
     assert response.status_code == 400
     assert "Enter the update" in Page(response).text()
     with people.app_context():
@@ -149,7 +156,8 @@ def test_an_empty_update_is_refused_and_keeps_nothing(people, report_ref, signed
 
 
 def test_forwarding_needs_a_team_a_reason_and_a_decision(people, report_ref, signed_in):
-    response = post_form(signed_in(ASB), URL, URL + "/forward", {"forward-team": "sbc-sada"})
+    response = post_form(signed_in(ASB), URL + "/forward", URL + "/forward",
+                         {"forward-team": "sbc-sada"})
     page = Page(response)
     assert response.status_code == 400
     errors = [a.get_text(strip=True) for a in page.soup.select(".govuk-error-summary a")]
@@ -158,7 +166,7 @@ def test_forwarding_needs_a_team_a_reason_and_a_decision(people, report_ref, sig
 
 
 def test_forwarding_tells_the_new_team_without_report_content(people, report_ref, signed_in):
-    post_form(signed_in(ASB), URL, URL + "/forward", {
+    post_form(signed_in(ASB), URL + "/forward", URL + "/forward", {
         "forward-team": "sbc-sada", "forward-reason": "Ex-partner", "forward-keep_read_access":
         "no"})
     with people.app_context():
@@ -189,7 +197,7 @@ def test_removing_a_photo_deletes_its_image(people, report_ref, signed_in):
 
 def test_removing_a_passage_keeps_the_rest_and_never_the_words(people, report_ref, signed_in):
     client = signed_in(ASB)
-    response = post_form(client, URL, URL + "/redact", {
+    response = post_form(client, URL + "/redact", URL + "/redact", {
         "redact-field": "what_happened", "redact-passage": "at 4 High Street"}, follow=True)
     page = Page(response)
     assert "Words removed from the answer “What happened”" in page.text()
@@ -199,7 +207,7 @@ def test_removing_a_passage_keeps_the_rest_and_never_the_words(people, report_re
         assert report.answers["what_happened"] == "Ben Smith [redacted] shouts at us"
         assert "High Street" not in str([(e.body, e.data) for e in report.events])
         assert "High Street" not in str(db.session.scalars(sa.select(AuditEvent.detail)).all())
-    missing = post_form(client, URL, URL + "/redact", {
+    missing = post_form(client, URL + "/redact", URL + "/redact", {
         "redact-field": "what_happened", "redact-passage": "not in there"})
     assert missing.status_code == 400
     assert "Those words are not in that answer" in Page(missing).text()
@@ -207,16 +215,17 @@ def test_removing_a_passage_keeps_the_rest_and_never_the_words(people, report_re
 
 def test_reclassify_an_asb_report_as_gnmp_and_back(people, report_ref, signed_in):
     client = signed_in(ASB)
-    missing = post_form(client, URL, URL + "/classification", {"reclassify-to": "gnmp"})
+    missing = post_form(client, URL + "/classification", URL + "/classification",
+                        {"reclassify-to": "gnmp"})
     assert missing.status_code == 400
     page = Page(missing)
     assert page.soup.select_one("#reclassify-reason-error").get_text(strip=True).endswith(
         "Enter why you are changing it")
-    same = post_form(client, URL, URL + "/classification",
+    same = post_form(client, URL + "/classification", URL + "/classification",
                      {"reclassify-to": "asb", "reclassify-reason": "Checking"})
     assert same.status_code == 400
     assert "already classed as Anti-social behaviour" in Page(same).text()
-    done = post_form(client, URL, URL + "/classification",
+    done = post_form(client, URL + "/classification", URL + "/classification",
                      {"reclassify-to": "gnmp", "reclassify-reason": "A boundary dispute"},
                      follow=True)
     history = Page(done).text()

@@ -212,13 +212,14 @@ def test_a_date_of_two_parts_on_the_report_is_an_error_with_the_boxes_kept(seede
 def test_export_dates_of_the_wrong_shape_are_errors_on_the_form(people, signed_in):
     client = signed_in(ADMIN)
     page = Page(client.get("/staff/export", query_string={
-        "received_from": ["1", "4", "2026", "7"], "received_to": ["30", "6", "9999"]}))
+        "received_from": ["1/4/2026", "2026-04-02"], "received_to": "9999-06-30"}))
     assert page.response.status_code == 400
     assert error_summary(page) == [
-        ("Received from must be a real date", "#received_from-day"),
-        ("The year must be between 1900 and 2100", "#received_to-day")]
-    assert date_boxes(page, "received_from") == ["1", "4", "2026"]
-    assert date_boxes(page, "received_to") == ["30", "6", "9999"]
+        ("Received on or after must be a real date, like 2026-04-01", "#received_from"),
+        ("The year must be between 1900 and 2100", "#received_to")]
+    # What was typed stays in the date pickers.
+    assert page.soup.select_one("#received_from")["value"] == "1/4/2026"
+    assert page.soup.select_one("#received_to")["value"] == "9999-06-30"
     # Asked for with other things but no dates at all: the form, asking for them.
     page = Page(client.get("/staff/export?include_contact=y"))
     assert page.response.status_code == 400
@@ -268,7 +269,7 @@ def test_a_nul_byte_in_a_form_is_a_bad_request_before_any_view(sweep_data, signe
     # Even without a CSRF token (the CSRF handler re-runs some views with the data).
     assert_bad_request(anonymous.post("/follow-up", data={"reference": "\x00"}))
     officer = signed_in(ADMIN)
-    token = Page(officer.get("/staff/reports/ABC123")).form_data('form[action$="/notes"]')
+    token = Page(officer.get("/staff/reports/ABC123/notes")).form_data('form[action$="/notes"]')
     assert_bad_request(officer.post("/staff/reports/ABC123/notes",
                                     data=token | {"note-text": "a\x00b"}))
 

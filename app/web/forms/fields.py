@@ -73,3 +73,21 @@ class WholeNumberField(IntegerField):
                 raise ValueError(f"{name} must be a whole number") from error
         else:
             self.data = None
+class DatePickerField(DateField):
+    """A date chosen in the browser's date picker (``type="date"``: it posts 2026-04-01),
+    where a person scanning the inbox or exporting wants a calendar rather than three boxes.
+    The inbox's filter and the export use the same one, so they look and behave alike."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        self.raw_data = valuelist[:1]  # one picker, one value: a crafted second one goes
+        name = self.label.text
+        try:
+            super().process_formdata([valuelist[0].strip()])
+        except ValueError as error:
+            raise ValueError(f"{name} must be a real date, like 2026-04-01") from error
+        if not FIRST_YEAR <= self.data.year <= LAST_YEAR:
+            self.data = None
+            raise ValueError(YEAR_PROBLEM)

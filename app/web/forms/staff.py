@@ -16,7 +16,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     PasswordField,
     RadioField,
     SelectField,
@@ -27,9 +26,17 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from app.inbox.actions import CLASSES, MAX_TEXT, NEXT_STATUSES, OUTCOMES, STATUS_LABELS
+from app.inbox.actions import (
+    CLASSES,
+    CONTACT_METHODS,
+    MAX_TEXT,
+    NEXT_STATUSES,
+    OUTCOMES,
+    STATUS_LABELS,
+)
 from app.reporting.models import RISK_LEVELS
-from app.web.forms.fields import GovDateField, year_in_range
+from app.reporting.questions import area_name
+from app.web.forms.fields import DatePickerField
 
 KIND_LABELS = {
     "asb": "Anti-social behaviour",
@@ -89,16 +96,16 @@ class InboxFilterForm(FlaskForm):
     team = SelectField("Team", widget=GovSelect(), default="", validate_choice=False)
     assigned = SelectField("Assigned", widget=GovSelect(), default="", choices=choices(
         [("", "Anyone or no one"), ("me", "Assigned to me"), ("unassigned", "Unassigned")]))
-    received_from = DateField("Received on or after", widget=GovTextInput(),
-                              validators=[Optional(), year_in_range])
-    received_to = DateField("Received on or before", widget=GovTextInput(),
-                            validators=[Optional(), year_in_range])
+    received_from = DatePickerField("Received on or after", widget=GovTextInput(),
+                                    validators=[Optional()])
+    received_to = DatePickerField("Received on or before", widget=GovTextInput(),
+                                  validators=[Optional()])
     sort = SelectField("Order", widget=GovSelect(), default="risk", choices=choices(
         [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first")]))
     submit = SubmitField("Show reports", widget=GovSubmitInput())
 
     def set_areas(self, areas: list[str]) -> None:
-        self.area.choices = choices([("", "Any area"), *((a, a) for a in areas)])
+        self.area.choices = choices([("", "Any area"), *((a, area_name(a)) for a in areas)])
 
     def set_teams(self, teams) -> None:
         self.team.choices = choices([("", "Any team"), *((t.slug, t.name) for t in teams)])
@@ -121,20 +128,38 @@ class AssignForm(FlaskForm):
         )
 
 
+class AssignToMeForm(FlaskForm):
+    submit = SubmitField("Assign to me", widget=GovSubmitInput())
+
+
 class StatusForm(FlaskForm):
+    """A status other than closed: closing asks for the outcome (CloseForm)."""
+
     status = RadioField("New status", widget=GovRadioInput(),
                         validators=[InputRequired("Select the new status")])
-    outcome = RadioField("Outcome (when closing)", widget=GovRadioInput(),
-                         validators=[Optional()], validate_choice=False,
-                         choices=choices(OUTCOMES.items()))
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
     def set_current(self, status: str) -> None:
-        self.status.choices = choices((s, STATUS_LABELS[s]) for s in NEXT_STATUSES[status])
+        self.status.choices = choices((s, STATUS_LABELS[s]) for s in NEXT_STATUSES[status]
+                                      if s != "closed")
 
-    def validate_outcome(self, field):
-        if self.status.data == "closed" and field.data not in OUTCOMES:
-            raise ValidationError("Select the outcome")
+
+class CloseForm(FlaskForm):
+    outcome = RadioField("What was the outcome?", widget=GovRadioInput(),
+                         choices=choices(OUTCOMES.items()),
+                         validators=[InputRequired("Select the outcome")])
+    submit = SubmitField("Close the report", widget=GovSubmitInput())
+
+
+class ContactForm(FlaskForm):
+    how = RadioField("How did you contact them?", widget=GovRadioInput(),
+                     choices=choices(CONTACT_METHODS.items()),
+                     validators=[InputRequired("Select how you contacted them")])
+    note = TextAreaField("What was said (optional)", widget=GovTextArea(),
+                         description="An internal note: only staff working this report see it.",
+                         validators=[Optional(), Length(max=MAX_TEXT, message="The note must "
+                                     f"be {MAX_TEXT} characters or fewer")])
+    submit = SubmitField("Record contact", widget=GovSubmitInput())
 
 
 class ReclassifyForm(FlaskForm):
@@ -206,14 +231,33 @@ class RedactPassageForm(FlaskForm):
 
 # --- export and summary ------------------------------------------------------------------------
 
+class SaveFilterForm(FlaskForm):
+    name = StringField("Name these filters", widget=GovTextInput(),
+                       description="For example, high risk in Bedwell. Only you see it.",
+                       validators=[DataRequired("Enter a name for these filters"),
+                                   Length(max=80, message="The name must be 80 characters "
+                                          "or fewer")])
+    submit = SubmitField("Save these filters", widget=GovSubmitInput())
+
+
+class StartCallForm(FlaskForm):
+    """A journey's button on the phone page: only its CSRF token is checked."""
+
+
+class DeleteFilterForm(FlaskForm):
+    submit = SubmitField("Delete", widget=GovSubmitInput())
+
+
 class ExportForm(FlaskForm):
+    """The same date pickers as the inbox's filter; the view fills in the last quarter."""
+
     class Meta:
         csrf = False
 
-    received_from = GovDateField("Received from", description="For example, 1 4 2026",
-                                 validators=[InputRequired("Enter the first date")])
-    received_to = GovDateField("Received to", description="For example, 30 6 2026",
-                               validators=[InputRequired("Enter the last date")])
+    received_from = DatePickerField("Received on or after", widget=GovTextInput(),
+                                    validators=[InputRequired("Enter the first date")])
+    received_to = DatePickerField("Received on or before", widget=GovTextInput(),
+                                  validators=[InputRequired("Enter the last date")])
     include_contact = BooleanField("Include reporters' contact details", widget=GovCheckboxInput())
     submit = SubmitField("Download CSV", widget=GovSubmitInput())
 
@@ -221,3 +265,36 @@ class ExportForm(FlaskForm):
         if self.received_from.data and field.data and field.data < self.received_from.data:
             raise ValidationError("The last date must be the same as or after the first date")
 
+
+
+# --- response templates --------------------------------------------------------------------
+
+class TemplateForm(FlaskForm):
+    title = StringField("Name", widget=GovTextInput(),
+                        description="What officers see when they choose it.",
+                        validators=[DataRequired("Enter a name for the template"),
+                                    Length(max=120, message="The name must be 120 "
+                                           "characters or fewer")])
+    purpose = RadioField("What is it for?", widget=GovRadioInput(), default="update",
+                         choices=choices([("update", "An update for the person who reported"),
+                                          ("question", "A question to the person who "
+                                           "reported")]),
+                         validators=[InputRequired("Select what the template is for")])
+    status = SelectField(
+        "Post it by itself when a report reaches", widget=GovSelect(), default="",
+        description="For example an acknowledgement, posted when a report is acknowledged.",
+        choices=choices([("", "No status: officers choose it"),
+                         *((s, STATUS_LABELS[s]) for s in ("acknowledged", "in_progress",
+                                                           "closed"))]))
+    body = TextAreaField(
+        "Text", widget=GovTextArea(),
+        description="You can use {reference} for the report's reference and {team} for "
+                    "your team's name. Nothing else from the report can go in a template.",
+        validators=[DataRequired("Enter the template's text"),
+                    Length(max=MAX_TEXT, message=f"The text must be {MAX_TEXT} characters "
+                           "or fewer")])
+    submit = SubmitField("Save template", widget=GovSubmitInput())
+
+
+class DeleteTemplateForm(FlaskForm):
+    submit = SubmitField("Delete this template", widget=GovSubmitInput())
