@@ -47,10 +47,19 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
+    _register_models_and_areas(app)
+    retry.init_app(app)  # wraps the views the blueprints registered
+    app.wsgi_app = last_resort.LastResort(app)
+    return app
+
+
+def _register_models_and_areas(app: Flask) -> None:
+    """Every table (each package's models), the web parts each area shares, and the
+    blueprints, in the order the hooks must run."""
     from app.core import models as core_models  # noqa: F401 - every table
     from app.figures import models as figures_models  # noqa: F401
-    from app.open311 import models as open311_models  # noqa: F401
     from app.inbox import models as inbox_models  # noqa: F401
+    from app.open311 import models as open311_models  # noqa: F401
     from app.pages import models as pages_models  # noqa: F401
     from app.partnership import models as partnership_models  # noqa: F401
     from app.reporting import models as reporting_models  # noqa: F401
@@ -76,9 +85,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     phone_calls.init_app(app)
     request_guard.init_app(app)
     register_blueprints(app)
-    retry.init_app(app)  # wraps the views the blueprints registered
-    app.wsgi_app = last_resort.LastResort(app)
-    return app
 
 
 def _finish_config(app: Flask) -> None:
