@@ -117,6 +117,9 @@ class Config:
     # these dates (comma-separated YYYY-MM-DD, e.g. bank holidays).
     NON_WORKING_DAYS = os.environ.get("NON_WORKING_DAYS", "")
 
+    # Longest a worker serves a stored public page before asking the database whether it
+    # changed (app/web/page_store.py). A change made through the same worker shows at once.
+    PUBLIC_PAGE_RECHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_RECHECK_SECONDS", "1"))
     CONTENT_DIR = os.environ.get(
         "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
     )
@@ -135,6 +138,9 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     DB_RETRY_PAUSE_SECONDS = 0
+    # Tests change the database directly and expect the next request to see it; the tests
+    # of app/web/page_store.py turn it on.
+    PUBLIC_PAGE_RECHECK_SECONDS = 0
     # Quick password hashes, for tests only.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
