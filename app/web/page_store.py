@@ -18,6 +18,8 @@ is served from here, but Flask still reuses the stored body when the ETag is unc
 
 Under load that is one database check per page per worker a second instead of one per
 request; nginx in front (deploy/nginx/sosafe.conf) keeps the page for its max-age anyway.
+While one request is asking Flask, the others for the same page are given the stored bytes
+rather than all asking at once (for at most RECHECK_TIMEOUT seconds).
 """
 
 import threading
@@ -32,6 +34,8 @@ from werkzeug.http import parse_etags
 # (ETag, max-age in seconds).
 STORABLE = "sosafe.storable_page"
 READ_METHODS = frozenset({"GET", "HEAD"})
+# Longest a stored page is handed out while one request checks it with Flask.
+RECHECK_TIMEOUT = 10.0
 # A 304 repeats the ETag and caching headers; these belong to a body, which it has not. The
 # policy is left off as Flask leaves it off (app/web/security.py).
 NOT_ON_304 = frozenset({"content-length", "content-type", "content-security-policy"})
@@ -67,6 +71,7 @@ class PageStore:
     def __init__(self, wsgi_app, recheck_seconds: float, size: int = 256):
         self.wsgi_app, self.recheck_seconds, self.size = wsgi_app, recheck_seconds, size
         self.pages: OrderedDict[tuple, StoredPage] = OrderedDict()
+        self.rechecking: dict[tuple, float] = {}  # key -> when its check with Flask began
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
@@ -77,9 +82,25 @@ class PageStore:
                 self.clear()
         key = key_of(environ)
         page = self.pages.get(key)
-        if page is not None and time.monotonic() < page.fresh_until:
+        if page is not None and not self.claim_recheck(key, page):
             return self.serve(page, environ, start_response)
-        return self.ask_flask(key, environ, start_response)
+        try:
+            return self.ask_flask(key, environ, start_response)
+        finally:
+            self.rechecking.pop(key, None)
+
+    def claim_recheck(self, key: tuple, page: StoredPage) -> bool:
+        """Whether this request should ask Flask about a stored page: it is stale, and no
+        other request is asking already."""
+        now = time.monotonic()
+        if now < page.fresh_until:
+            return False
+        with self.lock:
+            started = self.rechecking.get(key)
+            if started is not None and now - started < RECHECK_TIMEOUT:
+                return False
+            self.rechecking[key] = now
+            return True
 
     def get(self, environ: dict) -> StoredPage | None:
         """The page stored for this request's address, however old."""

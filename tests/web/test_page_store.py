@@ -105,3 +105,22 @@ def test_another_host_is_refused_however_the_page_is_stored(store, seeded_app):
     seeded_app.config["TRUSTED_HOSTS"] = ["localhost"]
     response = client.get(SAFER_ROUTES, headers={"Host": "evil.example"})
     assert response.status_code == 400
+
+
+def test_while_one_request_rechecks_a_page_the_others_get_the_stored_bytes(
+    store, seeded_app, flask_requests, monkeypatch
+):
+    client = seeded_app.test_client()
+    now = [1000.0]
+    monkeypatch.setattr(page_store.time, "monotonic", lambda: now[0])
+    store.recheck_seconds = 1
+    first = client.get(SAFER_ROUTES)
+    now[0] += 2
+    key = next(iter(store.pages))
+    store.rechecking[key] = now[0]  # another thread is asking Flask right now
+    assert client.get(SAFER_ROUTES).get_data() == first.get_data()
+    assert flask_requests == [SAFER_ROUTES]
+    now[0] += page_store.RECHECK_TIMEOUT + 1  # that request never came back
+    client.get(SAFER_ROUTES)
+    assert flask_requests == [SAFER_ROUTES, SAFER_ROUTES]
+    assert not store.rechecking
