@@ -5,6 +5,7 @@ and what it writes to its logs."""
 import json
 import re
 import subprocess
+import time
 
 import pytest
 
@@ -245,3 +246,13 @@ def test_a_cached_response_never_carries_a_cookie(front, client_from):
                 hits += 1
                 assert "Set-Cookie" not in response.headers, path
     assert hits >= len(CACHED_PAGES)
+
+
+def test_the_front_asks_the_app_again_after_a_second(front, client_from):
+    """The front keeps a public page only for its s-maxage, so a publish shows through it
+    within a second or two (docs/performance.md)."""
+    client = client_from()
+    client.get("/about")
+    assert client.get("/about").headers["X-Cache-Status"] == "HIT"
+    time.sleep(1.5)
+    assert client.get("/about").headers["X-Cache-Status"] != "HIT"
