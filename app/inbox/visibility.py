@@ -151,23 +151,21 @@ def inbox_page(staff: StaffUser, filters: InboxFilters, page: int, per_page: int
     return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
 
 
-def counts_by_status(staff: StaffUser) -> dict[str, int]:
+def counts_and_areas(staff: StaffUser) -> tuple[dict[str, int], list[str]]:
+    """How many reports this person can see in each status, and the areas those reports
+    are in (for the area filter): one pass over the visible reports, which an index on
+    (status, area, id) answers without reading the reports themselves."""
     visible = visible_reports(staff).subquery()
     rows = db.session.execute(
-        sa.select(visible.c.status, sa.func.count()).group_by(visible.c.status)
+        sa.select(visible.c.status, visible.c.area, sa.func.count())
+        .group_by(visible.c.status, visible.c.area)
     )
-    counts = dict.fromkeys(STATUSES, 0)
-    counts.update({status: count for status, count in rows})
-    return counts
-
-
-def areas(staff: StaffUser) -> list[str]:
-    """The areas of the reports this person can see (for the area filter)."""
-    visible = visible_reports(staff).subquery()
-    return list(db.session.scalars(
-        sa.select(visible.c.area).where(visible.c.area.is_not(None)).distinct()
-        .order_by(visible.c.area)
-    ))
+    counts, areas = dict.fromkeys(STATUSES, 0), set()
+    for status, area, count in rows:
+        counts[status] = counts.get(status, 0) + count
+        if area is not None:
+            areas.add(area)
+    return counts, sorted(areas)
 
 
 # --- overdue -----------------------------------------------------------------------------

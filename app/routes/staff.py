@@ -72,7 +72,8 @@ def home():
 @requires("work_reports")
 def inbox_view():
     form = InboxFilterForm(formdata=request.args)
-    form.set_areas(visibility.areas(current_user))
+    counts, areas = visibility.counts_and_areas(current_user)
+    form.set_areas(areas)
     form.set_teams(all_teams())
     form.validate()
     for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
@@ -92,7 +93,7 @@ def inbox_view():
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
         overdue=visibility.OverdueCheck(current_user, _holidays()),
-        counts=visibility.counts_by_status(current_user),
+        counts=counts,
         overdue_count=visibility.overdue_count(current_user, _holidays()),
     ), 400 if form.errors else 200
 
