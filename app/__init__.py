@@ -10,7 +10,16 @@ from app import cli
 from app.config import CONFIGS, engine_options, instance_secret_key, trusted_hosts
 from app.core import database  # noqa: F401 - SQLite pragmas
 from app.extensions import csrf, db, login_manager, migrate
-from app.web import assets, errors, http_cache, last_resort, retry, security, templating
+from app.web import (
+    assets,
+    errors,
+    http_cache,
+    last_resort,
+    page_store,
+    retry,
+    security,
+    templating,
+)
 from app.web.privacy import install_log_filters
 from app.web.rate_limits import limiter
 
@@ -26,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _finish_config(app)
 
+    page_store.init_app(app)  # inside ProxyFix, which resolves the scheme it keys on
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         # The client address is needed only to give each client its own rate-limit bucket

@@ -21,7 +21,7 @@ class Config:
     # database restarted) is replaced, not used. See also app/web/retry.py.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Seconds to wait for PostgreSQL to accept a connection, and for a free pooled one: a
-    # database that is away makes a quick friendly 503, well inside gunicorn's timeout.
+    # database that is away makes a quick friendly 503, well inside the app server's timeout.
     DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
     DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", "10"))
     # The pause before a request that lost its connection is tried once more (app/web/
@@ -134,6 +134,9 @@ class Config:
     # times our longest page. Rendering stays well under a second up to this size.
     PAGE_BODY_MAX_CHARS = int(os.environ.get("PAGE_BODY_MAX_CHARS", "20000"))
 
+    # Longest a worker serves a stored public page before asking the database whether it
+    # changed (app/web/page_store.py). A change made through the same worker shows at once.
+    PUBLIC_PAGE_RECHECK_SECONDS = float(os.environ.get("PUBLIC_PAGE_RECHECK_SECONDS", "1"))
     CONTENT_DIR = os.environ.get(
         "CONTENT_DIR", str(Path(__file__).resolve().parent.parent / "content")
     )
@@ -152,6 +155,9 @@ class TestingConfig(Config):
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
     DB_RETRY_PAUSE_SECONDS = 0
+    # Tests change the database directly and expect the next request to see it; the tests
+    # of app/web/page_store.py turn it on.
+    PUBLIC_PAGE_RECHECK_SECONDS = 0
     # Quick password hashes, for tests only.
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024

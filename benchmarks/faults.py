@@ -1,7 +1,7 @@
 """Faults, measured: what people see when the database restarts, and whether mail holds.
 
 Everything runs on loopback and is the script's own: a PostgreSQL cluster made with initdb
-in a temporary folder (so restarting it touches no other database), a Redis, two gunicorn
+in a temporary folder (so restarting it touches no other database), a Redis, two app
 servers (2 workers, 4 threads each, production settings as the README runs them), two
 `outbox send --loop` senders and an SMTP server (aiosmtpd).
 
@@ -105,7 +105,7 @@ def main() -> int:
     try:
         env = harness.app_environment(cluster.new_database("sosafe"), redis.url, mail.port)
         harness.prepare_database(env)
-        servers = [harness.AppServer(env, logs / f"gunicorn-{n}.log") for n in (1, 2)]
+        servers = [harness.AppServer(env, logs / f"app-server-{n}.log") for n in (1, 2)]
         senders = [harness.OutboxSender(env, logs / f"sender-{n}.log") for n in (1, 2)]
         ok = people_run(cluster, servers, mail, options)
         ok = mail_check(cluster, mail, senders, options) and ok

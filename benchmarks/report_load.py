@@ -1,6 +1,6 @@
 """Load test: many people sending reports at once, and nothing lost.
 
-Starts gunicorn (2 workers, gunicorn.conf.py) on a loopback port against a fresh database
+Starts the app server as production runs it (serve.py: granian, 2 workers) on a loopback port against a fresh database
 (SQLite in a temporary folder, or a new PostgreSQL database made next to DATABASE_URL and
 dropped afterwards), then N concurrent clients each walk whole report journeys the way a
 phone would (every page, CSRF token, session cookie) and send them. At the end it counts
@@ -237,9 +237,8 @@ def flask(env: dict, *args: str) -> None:
 
 def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind", f"{HOST}:{port}",
-         "--workers", "2", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [str(BIN / "python"), "serve.py"],
+        cwd=ROOT, env=env | {"BIND": f"{HOST}:{port}", "WEB_CONCURRENCY": "2"}, stdout=log.open("w"), stderr=subprocess.STDOUT,
         start_new_session=True)
     for _ in range(100):
         try:
@@ -252,7 +251,7 @@ def start_server(env: dict, port: int, log: Path) -> subprocess.Popen:
         if server.poll() is not None:
             break
     stop_server(server)
-    raise SystemExit(f"gunicorn did not start; see {log}")
+    raise SystemExit(f"the app server did not start; see {log}")
 
 
 def stop_server(server: subprocess.Popen) -> None:
@@ -288,7 +287,7 @@ def main() -> int:
             env = environment(database_url, folder)
             flask(env, "db", "upgrade")
             flask(env, "seed")
-            log = folder / "gunicorn.log"
+            log = folder / "app-server.log"
             server = start_server(env, options.port, log)
             try:
                 result = run_clients(options.port, options.reports, options.clients,
@@ -304,7 +303,7 @@ def main() -> int:
     sent = result["references"]
     missing = set(sent) - set(stored)
     sends, requests = result["send_times"], result["request_times"]
-    print(f"database:          {label}, gunicorn 2 workers, {options.clients} clients")
+    print(f"database:          {label}, granian 2 workers, {options.clients} clients")
     print(f"reports attempted: {result['attempted']} of {options.reports}"
           + (f" ({result['unfinished']} not started before the time limit)"
              if result["unfinished"] else ""))

@@ -40,6 +40,7 @@ def defaults(site_url: str) -> dict[str, str]:
         "APP_ROOT": "/srv/sosafe/app",
         "APP_ADDRESS": "127.0.0.1:8000",
         "LOG_DIR": "/var/log/nginx",
+        "CACHE_DIR": "/var/cache/nginx/sosafe",
     }
 
 

@@ -17,7 +17,9 @@
 //    ES module)
 // 5. copies axe-core (node_modules/axe-core/axe.min.js) as axe.js, for the editor's
 //    accessibility check
-// 6. writes app/static/dist/manifest.json last, atomically:
+// 6. writes a gzip (.gz) and a brotli (.br) copy beside every text file, which nginx
+//    serves as they are (gzip_static, brotli_static in deploy/nginx/sosafe.conf)
+// 7. writes app/static/dist/manifest.json last, atomically:
 //    {"public.css": "public-<8 hex of sha256>.css", "public.js": …, "favicon.ico": …}
 //
 // Any error: a message on stderr and exit status 1.
@@ -26,6 +28,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, extname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const NODE_MODULES = join(ROOT, 'node_modules')
@@ -65,9 +68,20 @@ function fingerprint (logicalName, content) {
   return `${logicalName.slice(0, -ext.length)}-${hash}${ext}`
 }
 
+// Files worth compressing; images are compressed already.
+const COMPRESSED_TYPES = /\.(css|js|svg|webmanifest|ico)$/
+
 async function emit (manifest, logicalName, content) {
   const name = fingerprint(logicalName, content)
-  await writeFile(join(DIST, name), content)
+  const path = join(DIST, name)
+  await writeFile(path, content)
+  if (COMPRESSED_TYPES.test(name)) {
+    // Built once at the highest levels, so nginx never compresses these per request.
+    await writeFile(`${path}.gz`, gzipSync(content, { level: 9 }))
+    await writeFile(`${path}.br`, brotliCompressSync(content, {
+      params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY }
+    }))
+  }
   manifest[logicalName] = name
   return name
 }

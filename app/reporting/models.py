@@ -29,6 +29,10 @@ class Draft(db.Model):
 
 
 class Report(db.Model):
+    # The inbox counts a team's reports by status and lists their areas on every page view:
+    # this index answers both from the index alone (docs/performance.md).
+    __table_args__ = (sa.Index("ix_report_status_area_id", "status", "area", "id"),)
+
     id: Mapped[int] = mapped_column(primary_key=True)
     # Short, easy to read out on a phone; no ambiguous characters.
     reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
@@ -84,6 +88,11 @@ class Report(db.Model):
 
 class ReportRoute(db.Model):
     """One team inbox a report was sent to, and which rule (or forward) sent it there."""
+
+    # "The reports routed to this team" (app/inbox/visibility.py), read from the index alone.
+    __table_args__ = (
+        sa.Index("ix_report_route_team_active_report", "team_id", "active", "report_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(sa.ForeignKey("report.id"), index=True)

@@ -39,8 +39,10 @@ from app.web.request_guard import page_number
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
 
 
-def _filters(form: InboxFilterForm) -> visibility.InboxFilters:
-    form.set_areas(visibility.areas(current_user))
+def _filters(form: InboxFilterForm, areas: list[str] | None = None) -> visibility.InboxFilters:
+    if areas is None:
+        areas = visibility.counts_and_areas(current_user)[1]
+    form.set_areas(areas)
     form.set_teams(all_teams())
     form.validate()
     for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
@@ -58,7 +60,8 @@ def _filters(form: InboxFilterForm) -> visibility.InboxFilters:
 
 def _render_inbox(save_form: SaveFilterForm | None = None, status: int = 200):
     form = InboxFilterForm(formdata=request.args)
-    filters = _filters(form)
+    counts, areas = visibility.counts_and_areas(current_user)
+    filters = _filters(form, areas)
     page = visibility.inbox_page(current_user, filters,
                                  request.args.get("page", 1, type=page_number),
                                  current_app.config["INBOX_PAGE_SIZE"])
@@ -70,7 +73,7 @@ def _render_inbox(save_form: SaveFilterForm | None = None, status: int = 200):
         save_form=save_form, delete_form=DeleteFilterForm(formdata=None),
         saved=saved_filters.of(current_user), columns=INBOX_COLUMNS, views=VIEWS,
         rows=inbox_view.rows(current_user, page.items, check),
-        counts=visibility.counts_by_status(current_user),
+        counts=counts,
         overdue_count=visibility.overdue_count(current_user, holidays()),
     ), 400 if errors else status
 

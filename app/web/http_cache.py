@@ -2,39 +2,31 @@
 
 These pages send a weak ETag and ``Cache-Control: public, max-age=...``, answer a matching
 ``If-None-Match`` with 304 before anything is rendered, and never touch the session, so they
-set no cookie and a front cache may share them. Each process also keeps the last pages it
-rendered, keyed by ETag, so a repeat request only swaps in a fresh nonce (RenderedPages).
+set no cookie and a front cache may share them.
 
-How the ETag and the per-response CSP nonce live together
----------------------------------------------------------
-Every 200 carries a fresh script nonce, in its Content-Security-Policy header and in the
-GOV.UK template's one inline script. So two 200s for the same page are never byte-for-byte
-equal, and the ETag is *weak* (``W/"..."``): it names what the page shows (the page's
-published revision, the help directory rows, the alert banner, and a fingerprint of the
-code, templates and asset manifest that turn them into HTML), not its bytes.
+Same bytes for everyone
+-----------------------
+The template's one inline script is allowed by its hash on these pages, not by a nonce
+(app/web/security.py), so a page's body and headers are the same for every request until
+what it shows changes. The ETag names what the page shows: the page's published revision,
+the help directory rows, the alert banner, and a fingerprint of the code, templates and
+asset manifest that turn them into HTML. It stays weak (``W/"..."``) because the front
+compresses the body. A page is rendered once per ETag: app/web/page_store.py keeps the
+answer and serves it again, and when Flask is asked (once a second at most, or after a
+change) the same ETag reuses the stored body without rendering.
 
-A 304 has no body: the browser keeps the body it cached, together with the headers that
-came with it, and refreshes the stored headers from the 304. If the 304 carried a new
-Content-Security-Policy, its new nonce would replace the stored policy and block the cached
-page's inline script (no ``govuk-frontend-supported`` class, so no Exit this page
-JavaScript). So app/web/security.py leaves the policy off 304 responses, and the cached body keeps
-the policy whose nonce it holds. A 304 has nothing to protect with a policy of its own.
-
-With ``public`` a shared cache hands one copy (body and header, same nonce) to many
-people. The nonce is still unknown to anyone before the copy is served, and these pages hold
-nothing from the person viewing them (only markdown written by staff and cleaned by bleach),
-so sharing it opens no way in for injected script.
+A 304 carries no Content-Security-Policy (app/web/security.py): the browser keeps the
+policy that came with the body it cached. With ``public`` a shared cache hands one copy to
+many people; these pages hold nothing from the person viewing them (only markdown written by
+staff and cleaned by bleach), so sharing it gives nothing away.
 """
 
 import hashlib
-import secrets
-import threading
-from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g, make_response, request
+from flask import Flask, Response, current_app, make_response, request
 from flask.globals import request_ctx
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
@@ -43,11 +35,17 @@ from app.core import clock
 from app.extensions import db
 from app.pages import alerts
 from app.pages.models import AlertBanner
-from app.web.security import csp_nonce
+from app.web.page_store import STORABLE
+from app.web.security import allow_inline_script_by_hash
 
 # Long enough for a front cache to absorb a rush, short enough that a correction or an
 # unpublished page is gone from caches within five minutes.
 CONTENT_MAX_AGE = 300
+# How long a shared cache (the nginx front) may hand out its copy before asking us again
+# (s-maxage). Asking costs us a 304 from the page store, and under a rush the front
+# answers from its copy while one request asks, so a short time costs nothing and a
+# publish shows through the front within a second or two.
+SHARED_MAX_AGE = 1
 
 
 def build_fingerprint() -> str:
@@ -90,47 +88,12 @@ def etag_for(*parts) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-class RenderedPages:
-    """The last few rendered content pages of this process, keyed by ETag, each with a
-    stand-in where its script nonce goes.
-
-    The same ETag means the same page, so a hit needs no template rendering: only the
-    stand-in is swapped for this response's fresh nonce. A page whose rendering read the
-    session is never kept (it may differ per person).
-    """
-
-    def __init__(self, size: int = 128):
-        self.size, self.pages, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get(self, etag: str) -> tuple[str, str] | None:
-        with self.lock:
-            if etag in self.pages:
-                self.pages.move_to_end(etag)
-                return self.pages[etag]
-        return None
-
-    def put(self, etag: str, stand_in: str, html: str) -> None:
-        with self.lock:
-            self.pages[etag] = (stand_in, html)
-            while len(self.pages) > self.size:
-                self.pages.popitem(last=False)
-
-
-def _html(etag: str, render) -> str:
-    rendered = current_app.extensions["rendered_content_pages"]
-    hit = rendered.get(etag)
-    if hit is None:
-        # Render with a stand-in nonce no page could contain; the response's own nonce is
-        # made afterwards, as usual, by app/web/security.py.
-        stand_in = "nonce-stand-in-" + secrets.token_urlsafe(18)
-        g.csp_nonce = stand_in
-        html = render()
-        g.pop("csp_nonce")
-        if not _session_was_read():
-            rendered.put(etag, stand_in, html)
-        hit = (stand_in, html)
-    stand_in, html = hit
-    return html.replace(stand_in, csp_nonce())
+def _html(etag: str, render) -> str | bytes:
+    """The page's body: the stored one when it is still this ETag's, else ``render()``."""
+    stored = current_app.extensions["page_store"].get(request.environ)
+    if stored is not None and stored.etag == etag:
+        return stored.body
+    return render()
 
 
 def _session_was_read() -> bool:
@@ -145,6 +108,7 @@ def cached_page(render, *parts, expires_at: datetime | None = None) -> Response:
     ``page.version`` or the help directory's ``version``. ``expires_at`` (when the page
     stops being published) shortens max-age so no cache keeps it past then.
     """
+    allow_inline_script_by_hash()
     etag = etag_for(*parts)
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
@@ -164,6 +128,9 @@ def cached_page(render, *parts, expires_at: datetime | None = None) -> Response:
     else:
         response.cache_control.public = True
         response.cache_control.max_age = max_age
+        response.cache_control.s_maxage = min(SHARED_MAX_AGE, max_age)
+        if max_age:
+            request.environ[STORABLE] = (etag, max_age)
     return response
 
 
@@ -187,7 +154,6 @@ def no_store(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
-    app.extensions["rendered_content_pages"] = RenderedPages()
     # Flask-Login's own context processor loads the user, reading the session, whenever
     # any template renders; this one hands templates the lazy proxy, so only a template
     # that really uses current_user reads the session. (login_manager.init_app is called

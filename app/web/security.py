@@ -1,12 +1,25 @@
-"""Security headers and the Content-Security-Policy nonce, set in Flask so tests see them.
+"""Security headers and the Content-Security-Policy, set in Flask so tests see them.
 
 Every response, error pages included, carries them. A view that needs to allow one more
 frame source (the click-to-load video) calls ``allow_frame_source``; nothing else widens
 the policy.
+
+The GOV.UK template has one inline script (it marks the page as having JavaScript before
+anything is drawn). Pages for one person (reports, follow-up, staff) allow it by a fresh
+nonce on every response. The public content pages allow it by its hash instead
+(``allow_inline_script_by_hash``): then nothing in the page or its headers changes from one
+request to the next, so the same stored bytes can be served to everyone
+(app/web/http_cache.py, app/web/page_store.py).
 """
 
+import base64
+import hashlib
+import re
 import secrets
+from functools import cache
+from pathlib import Path
 
+import govuk_frontend_jinja
 from flask import Flask, abort, g, request
 
 PERMISSIONS_POLICY = (
@@ -15,7 +28,32 @@ PERMISSIONS_POLICY = (
 )
 
 
+GOVUK_TEMPLATE = Path(govuk_frontend_jinja.__file__).parent / "templates" / "template.html"
+INLINE_SCRIPT = re.compile(r"<script[^>]*>(?P<body>[^<]+)</script>")
+
+
+@cache
+def inline_script_hash() -> str:
+    """The CSP source for the GOV.UK template's inline script, read from the template
+    itself so an upgrade of govuk-frontend-jinja cannot leave a stale hash behind."""
+    scripts = INLINE_SCRIPT.findall(GOVUK_TEMPLATE.read_text())
+    if len(scripts) != 1:
+        raise RuntimeError(f"expected one inline script in {GOVUK_TEMPLATE}, found "
+                           f"{len(scripts)}: the script-src hash needs a look")
+    digest = hashlib.sha256(scripts[0].encode()).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def allow_inline_script_by_hash() -> None:
+    """This response allows the inline script by its hash, with no nonce anywhere."""
+    g.csp_script_by_hash = True
+
+
 def csp_nonce() -> str:
+    """This response's nonce; empty when the script is allowed by its hash (the template
+    then writes no nonce attribute)."""
+    if g.get("csp_script_by_hash"):
+        return ""
     if "csp_nonce" not in g:
         g.csp_nonce = secrets.token_urlsafe(18)
     return g.csp_nonce
@@ -27,9 +65,10 @@ def allow_frame_source(source: str) -> None:
 
 def content_security_policy() -> str:
     frame_sources = " ".join(g.get("csp_frame_sources", [])) or "'none'"
+    inline = inline_script_hash() if g.get("csp_script_by_hash") else f"'nonce-{csp_nonce()}'"
     directives = {
         "default-src": "'self'",
-        "script-src": f"'self' 'nonce-{csp_nonce()}'",
+        "script-src": f"'self' {inline}",
         "style-src": "'self'",
         "img-src": "'self'",
         "font-src": "'self'",
@@ -48,8 +87,7 @@ def set_security_headers(response):
     headers = response.headers
     # A 304 has no body: the browser reuses the body it cached and refreshes the stored
     # headers from the 304. A policy with a fresh nonce would replace the one whose nonce
-    # the cached body holds and block its inline script, so 304s carry no policy
-    # (see app/web/http_cache.py).
+    # the cached body holds and block its inline script, so 304s carry no policy.
     if response.status_code != 304:
         headers["Content-Security-Policy"] = content_security_policy()
     headers["X-Content-Type-Options"] = "nosniff"

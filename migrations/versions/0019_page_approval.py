@@ -13,7 +13,7 @@ from app.core.models import UTCDateTime  # the custom column type
 
 # revision identifiers, used by Alembic.
 revision = '0019_page_approval'
-down_revision = "0017_admin"
+down_revision = "0018_inbox_indexes"
 branch_labels = None
 depends_on = None
 

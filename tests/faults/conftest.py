@@ -56,7 +56,7 @@ def site(cluster, redis_server, mail, tmp_path):
                                            **extra)
 
         def server(self, workers=2, threads=4, **extra):
-            log = tmp_path / f"gunicorn-{len(self.processes)}.log"
+            log = tmp_path / f"app-server-{len(self.processes)}.log"
             server = harness.AppServer(self.environment(**extra), log, workers, threads)
             self.processes.append(server)
             return server

@@ -1,6 +1,7 @@
 """What the fault tests and benchmarks/faults.py run against, all on loopback and all their
 own: a PostgreSQL cluster (initdb into a temporary folder, so restarting it touches nothing
-else), a Redis, gunicorn, `outbox send --loop` senders and a mail server (aiosmtpd).
+else), a Redis, the app server (serve.py), `outbox send --loop` senders and a mail server
+(aiosmtpd).
 
 PostgreSQL refuses to run as root, so as root its programs run as the ``postgres`` user
 (``runuser``) in a folder that user owns. ``missing()`` says what to install when any of it
@@ -254,7 +255,8 @@ def prepare_database(env: dict) -> None:
 
 
 class AppServer:
-    """gunicorn with gunicorn.conf.py on a loopback port; its log goes to a file."""
+    """The app server as production runs it (serve.py) on a loopback port; its log goes to a
+    file."""
 
     def __init__(self, env: dict, log: Path, workers: int = 2, threads: int = 4):
         self.port = free_port()
@@ -262,23 +264,26 @@ class AppServer:
         self.base = f"http://127.0.0.1:{self.port}"
         with log.open("w") as out:
             self.process = subprocess.Popen(
-                [str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--bind",
-                 f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads",
-                 str(threads), "--no-control-socket", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                start_new_session=True)
-        wait_for(self._healthy, 60, f"gunicorn on {self.port} answering /healthz")
+                [str(BIN / "python"), "serve.py"],
+                cwd=ROOT, env=env | {"BIND": f"127.0.0.1:{self.port}",
+                                     "WEB_CONCURRENCY": str(workers),
+                                     "WEB_THREADS": str(threads)},
+                stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        wait_for(self._healthy, 60, f"the app server on {self.port} answering /healthz")
 
     def _healthy(self) -> bool:
         if self.process.poll() is not None:
-            raise SystemExit(f"gunicorn stopped; see {self.log}")
+            raise SystemExit(f"the app server stopped; see {self.log}")
         with urllib.request.urlopen(self.base + "/healthz", timeout=2) as response:
             return response.status == 200
 
     def workers(self) -> list[int]:
-        """The worker processes' ids (children of the gunicorn master)."""
+        """The worker processes' ids (children of granian's main process that run wsgi)."""
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in path.read_text().split()]
+        children = [int(pid) for pid in path.read_text().split()]
+        # multiprocessing's resource tracker is a child too; it is no worker.
+        return [pid for pid in children
+                if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()]
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -291,7 +296,7 @@ class AppServer:
 
 
 class OutboxSender:
-    """`flask --app wsgi outbox send --loop`, as the README runs it next to gunicorn."""
+    """`flask --app wsgi outbox send --loop`, as the README runs it next to the app server."""
 
     def __init__(self, env: dict, log: Path):
         self.log = log

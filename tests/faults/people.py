@@ -94,8 +94,8 @@ class Person:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         if self.cookie:
             headers["Cookie"] = self.cookie
-        # A kept-alive connection the server has since closed (gunicorn keeps one open for
-        # two seconds) fails before any answer; like a browser, open a new one and resend.
+        # A kept-alive connection the server has since closed (a killed worker, an idle
+        # timeout) fails before any answer; like a browser, open a new one and resend.
         for fresh in (base not in self.connections, True):
             connection = self._connection(base)
             try:

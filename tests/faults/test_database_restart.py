@@ -1,5 +1,5 @@
 """PostgreSQL restarts for about three seconds while people send reports through two
-gunicorn servers, two outbox senders deliver, and the mail server is down for the first
+app servers, two outbox senders deliver, and the mail server is down for the first
 seconds. What must hold is what people are promised, not how fast it goes
 (benchmarks/faults.py has the figures for 150 people, 16 at once)."""
 

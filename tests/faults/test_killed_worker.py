@@ -1,4 +1,4 @@
-"""A gunicorn worker is killed (SIGKILL) in the middle of sending reports: each report is
+"""An app server worker is killed (SIGKILL) in the middle of sending reports: each report is
 stored whole, with its routes, its ``created`` event and its outbox messages, or not at
 all, and pressing Send again stores it once."""
 
@@ -59,7 +59,7 @@ def test_a_worker_killed_mid_send_leaves_a_whole_report_or_nothing(cluster, site
 
     # The worker died while a send had stored the report row and was writing its messages.
     assert any("outbox_message" in query for query in seen), seen
-    assert "SIGKILL" in server.log.read_text() or "signal 9" in server.log.read_text()
+    assert "Unexpected exit from worker" in server.log.read_text()  # granian saw it die
     result = tally(outcomes, harness.stored_reports(site.url),
                    harness.incomplete_reports(site.url))
     report = "\n".join(result.lines())

@@ -11,7 +11,7 @@ from app.reporting.models import Report
 from app.staff.accounts import by_email
 from tests import factories
 from tests.conftest import Page
-from tests.staff_helpers import ASB, ASB_COLLEAGUE
+from tests.staff_helpers import ADMIN, ASB, ASB_COLLEAGUE
 
 
 def listed(client, query: str = "") -> list[str]:
@@ -91,6 +91,30 @@ def test_overdue_when_not_acknowledged_within_the_teams_target(people, signed_in
     row = page.soup.select_one("#reports tbody tr").get_text(" ", strip=True)
     assert ("Overdue" in row) is overdue
     assert ("1 overdue" in page.soup.select_one("#counts").get_text()) is overdue
+
+
+def test_the_overdue_count_agrees_with_the_flag_on_each_report(people):
+    """overdue_count reads columns, not reports: it must count what OverdueCheck flags, for
+    an officer and an administrator, across priorities, teams, forwards and ages."""
+    with people.app_context():
+        for number, (teams, priority, age) in enumerate([
+                (("sbc-asb",), "high", 2), (("sbc-asb",), "standard", 4),
+                (("sbc-asb",), "standard", 30), (("sbc-neighbourhoods",), "medium", 6),
+                (("sbc-asb", "herts-police-stevenage"), "medium", 3),
+                (("herts-police-stevenage",), "standard", 40), (("sbc-communications",), None, 90),
+                (("sbc-asb",), "high", 0)]):
+            factories.report(*teams, reference=f"OD{number}", priority=priority,
+                             risk=priority, age_days=age)
+        read_only = factories.report("sbc-asb", reference="ODRO", age_days=30)
+        read_only.routes[0].read_only = True
+        db.session.commit()
+        for email in (ASB, ADMIN):
+            staff = by_email(email)
+            check = visibility.OverdueCheck(staff, set())
+            flagged = sum(check(report) for report in db.session.scalars(
+                visibility.visible_reports(staff).where(Report.status == "new")))
+            assert visibility.overdue_count(staff, set()) == flagged, email
+            assert flagged > 0, email
 
 
 def test_the_target_follows_the_priority(people):

@@ -20,7 +20,7 @@ USER_AGENT = "SoSafeProductionTest/1.0 (loopback)"
 
 @pytest.fixture(scope="session")
 def front(tmp_path_factory):
-    """gunicorn and nginx running in production mode on loopback, on a database of their
+    """The app server and nginx running in production mode on loopback, on a database of their
     own: PostgreSQL when TEST_DATABASE_URL is set, otherwise a SQLite file."""
     reason = missing_tool()
     if reason and os.environ.get("REQUIRE_PRODUCTION_TESTS"):

@@ -1,9 +1,9 @@
-"""The site as deployed, on loopback: gunicorn with gunicorn.conf.py and SOSAFE_ENV=production
+"""The site as deployed, on loopback: granian started by serve.py, SOSAFE_ENV=production,
 behind the nginx site from deploy/, with a self-signed certificate, Redis for the limiter
 and the outbox sender delivering to an SMTP server here.
 
 Everything runs as a subprocess, the way a server runs it: `flask db upgrade` and `flask
-seed` first; then the commands of the deploy/systemd units (gunicorn with 2 workers, the
+seed` first; then the commands of the deploy/systemd units (granian with 2 workers, the
 outbox sender) from this virtual environment; then nginx started with `-p DIR -c CONF`
 on the site rendered by deploy/render.py. The main nginx.conf here stands in for Debian's:
 it keeps Debian's http-level access log (the combined format, with addresses), so the
@@ -34,6 +34,9 @@ REPO = Path(__file__).resolve().parents[2]
 SITE_TEMPLATE = REPO / "deploy" / "nginx" / "sosafe.conf"
 UNITS = REPO / "deploy" / "systemd"
 MIME_TYPES = Path("/etc/nginx/mime.types")
+# Debian's nginx.conf loads these (from modules-enabled/); with -p the path must be whole.
+MODULES_DIR = Path("/usr/lib/nginx/modules")
+BROTLI_MODULES = ("ngx_http_brotli_filter_module.so", "ngx_http_brotli_static_module.so")
 REDIS_URL = os.environ.get("PRODUCTION_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 FOLLOW_UP_LIMIT = 5  # per 10 minutes: few attempts keep the rate-limit test short
 START_TIMEOUT = 30
@@ -42,6 +45,7 @@ DISABLED_CONTROLS = "input[disabled], textarea[disabled], select[disabled], butt
 MAIN_CONF = """\
 {user}
 worker_processes 1;
+{modules}
 pid nginx.pid;
 error_log logs/error.log;
 
@@ -75,6 +79,9 @@ def missing_tool() -> str | None:
             return f"production tests need {tool}: apt-get install {tool}"
     if not MIME_TYPES.exists():
         return f"production tests need {MIME_TYPES}: apt-get install nginx"
+    if not all((MODULES_DIR / name).exists() for name in BROTLI_MODULES):
+        return ("production tests need nginx's brotli modules: apt-get install "
+                "libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static")
     import redis
 
     try:
@@ -112,11 +119,11 @@ class Front:
 
     site_url: str  # https, through nginx
     http_url: str  # plain http, through nginx (redirects only)
-    app_url: str  # gunicorn itself, behind nginx
+    app_url: str  # the app server itself, behind nginx
     prefix: Path  # nginx's -p directory
     conf: Path  # its main config, which includes the rendered deploy/ site
     certificate: Path
-    app_log: Path  # gunicorn's output
+    app_log: Path  # the app server's output
     env: dict = field(repr=False)
     mailbox: object = field(repr=False)  # what the outbox sender sent (tests.test_outbox)
 
@@ -192,7 +199,8 @@ def render_nginx(prefix: Path, front_values: dict) -> Path:
     # write their temporary files here.
     user = "user root;" if os.geteuid() == 0 else ""
     main = prefix / "nginx.conf"
-    main.write_text(MAIN_CONF.format(user=user, mime_types=MIME_TYPES))
+    main.write_text(MAIN_CONF.format(user=user, mime_types=MIME_TYPES, modules="\n".join(
+        f"load_module {MODULES_DIR / name};" for name in BROTLI_MODULES)))
     return main
 
 
@@ -222,17 +230,6 @@ def answers(url: str, tls: ssl.SSLContext | None = None):
         except OSError:
             return False
     check.what = url
-    return check
-
-
-def notified_ready(sock):
-    """A readiness check as systemd makes it for Type=notify: READY=1 on NOTIFY_SOCKET."""
-    def check(log: Path) -> bool:
-        try:
-            return b"READY=1" in sock.recv(4096, socket.MSG_DONTWAIT)
-        except BlockingIOError:
-            return False
-    check.what = "READY=1 on NOTIFY_SOCKET"
     return check
 
 
@@ -298,25 +295,21 @@ def running_front(directory: Path, database_url: str):
         "APP_ROOT": str(REPO),
         "APP_ADDRESS": f"127.0.0.1:{ports['app']}",
         "LOG_DIR": str(prefix / "logs"),
+        "CACHE_DIR": str(prefix / "cache"),
     })
     mailbox = Mailbox()
     front = Front(site_url=site_url, http_url=f"http://127.0.0.1:{ports['http']}",
                   app_url=f"http://127.0.0.1:{ports['app']}", prefix=prefix, conf=conf,
-                  certificate=certificate, app_log=directory / "gunicorn.log", env=env,
+                  certificate=certificate, app_log=directory / "app.log", env=env,
                   mailbox=mailbox)
-    web = unit_command("sosafe-web.service",
-                       {"/run/sosafe-web/gunicorn.ctl": str(directory / "gunicorn.ctl")})
+    web = unit_command("sosafe-web.service", {})
     outbox = unit_command("sosafe-outbox.service", {})
     nginx = [which("nginx"), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"]
     with ExitStack() as stack:
         mail_server = Controller(mailbox, hostname="127.0.0.1", port=ports["smtp"])
         mail_server.start()
         stack.callback(mail_server.stop)
-        # sosafe-web.service is Type=notify: it is up when gunicorn says so.
-        notify = stack.enter_context(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM))
-        notify.bind(str(directory / "notify.sock"))
-        stack.enter_context(service(web, front.app_log, notified_ready(notify),
-                                    env | {"NOTIFY_SOCKET": str(directory / "notify.sock")}))
+        stack.enter_context(service(web, front.app_log, logs_line("Started worker-2"), env))
         stack.enter_context(service(outbox, directory / "outbox.log",
                                     logs_line("Sending the outbox"), env))
         stack.enter_context(service(nginx, directory / "nginx.out",

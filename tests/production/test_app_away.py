@@ -1,5 +1,5 @@
-"""The front when no app server answers (gunicorn stopped, or a worker killed on its
-timeout): nginx answers with our page, not its own bare "502 Bad Gateway"."""
+"""The front when no app server answers (the app server stopped,
+or restarting): nginx answers with our page, not its own bare "502 Bad Gateway"."""
 
 import socket
 import ssl
@@ -42,7 +42,7 @@ def test_with_no_app_server_the_front_says_to_try_again_in_a_minute(tmp_path):
         "HTTPS_LISTEN": f"127.0.0.1:{https}", "TLS_CERTIFICATE": str(certificate),
         "TLS_CERTIFICATE_KEY": str(key), "ACME_ROOT": str(prefix / "acme"),
         "APP_ROOT": str(REPO), "APP_ADDRESS": f"127.0.0.1:{nobody}",
-        "LOG_DIR": str(prefix / "logs"),
+        "LOG_DIR": str(prefix / "logs"), "CACHE_DIR": str(prefix / "cache"),
     })
     tls = ssl.create_default_context(cafile=str(certificate))
     nginx = [which("nginx"), "-p", f"{prefix}/", "-c", str(conf), "-g", "daemon off;"]

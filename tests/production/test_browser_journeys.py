@@ -159,6 +159,13 @@ def test_a_comms_officer_publishes_a_page_and_a_reader_sees_it(front_phone, brow
     finally:
         comms_context.close()
 
-    reader.reload()
+    # The front keeps its copy for a second (s-maxage) and the app's other worker may have
+    # stored the page for another (PUBLIC_PAGE_RECHECK_SECONDS): a reader sees the change
+    # within a few seconds, as a reload finds.
+    for _ in range(20):
+        reader.reload()
+        if "A new night bus stops here." in reader.locator("main").inner_text():
+            break
+        reader.wait_for_timeout(500)
     expect(reader.locator("main")).to_contain_text("A new night bus stops here.")
     assert reader.third_party_requests == []

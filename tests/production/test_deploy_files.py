@@ -70,7 +70,7 @@ def test_the_units_run_the_fixed_commands_in_production_mode():
     units = {path.name: path.read_text() for path in UNITS.glob("*.service")}
     assert set(units) == {"sosafe-web.service", "sosafe-outbox.service",
                           "sosafe-retention.service", "sosafe-open311-poll.service"}
-    assert "gunicorn -c gunicorn.conf.py" in units["sosafe-web.service"]
+    assert "ExecStart=/srv/sosafe/venv/bin/python serve.py" in units["sosafe-web.service"]
     assert "flask --app wsgi outbox send --loop" in units["sosafe-outbox.service"]
     assert "flask --app wsgi retention purge" in units["sosafe-retention.service"]
     assert "flask --app wsgi open311 poll" in units["sosafe-open311-poll.service"]

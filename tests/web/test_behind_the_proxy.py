@@ -3,7 +3,6 @@ limits, which host it answers to, and forms posted over HTTPS without a Referer.
 
 import runpy
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +14,7 @@ from tests.factories import PASSWORD
 from tests.staff_helpers import ASB
 
 SITE = "https://sosafe.example.org"
-GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+SERVE = Path(__file__).resolve().parents[2] / "serve.py"
 
 
 @pytest.fixture
@@ -102,11 +101,9 @@ def test_in_memory_limits_with_several_workers_are_refused_in_production():
     assert limiter_storage_problem("development", "memory://", 2) is None
 
 
-def test_gunicorn_will_not_start_workers_with_unshared_limits(monkeypatch):
-    monkeypatch.setenv("SOSAFE_ENV", "production")
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "memory://")
-    on_starting = runpy.run_path(str(GUNICORN_CONF))["on_starting"]
-    with pytest.raises(SystemExit, match="RATELIMIT_STORAGE_URI"):
-        on_starting(SimpleNamespace(cfg=SimpleNamespace(workers=2)))
-    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/0")
-    on_starting(SimpleNamespace(cfg=SimpleNamespace(workers=2)))
+def test_the_server_will_not_start_workers_with_unshared_limits():
+    startup_problem = runpy.run_path(str(SERVE))["startup_problem"]
+    environ = {"SOSAFE_ENV": "production", "RATELIMIT_STORAGE_URI": "memory://"}
+    assert "RATELIMIT_STORAGE_URI" in startup_problem(environ)
+    assert startup_problem(environ | {"WEB_CONCURRENCY": "1"}) is None
+    assert startup_problem(environ | {"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0"}) is None

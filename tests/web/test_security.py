@@ -1,3 +1,5 @@
+import base64
+import hashlib
 import re
 
 import pytest
@@ -39,12 +41,26 @@ def test_error_pages_carry_the_security_headers(error_routes, client, code):
     assert_secure_headers(response, f"error {code}")
 
 
-def test_the_inline_script_carries_a_fresh_nonce_from_the_policy(client):
-    first = client.get("/")
-    second = client.get("/")
+@pytest.mark.parametrize("url", ["/report", "/follow-up", "/staff/login"])
+def test_pages_for_one_person_allow_the_inline_script_by_a_fresh_nonce(client, url):
+    first = client.get(url)
+    second = client.get(url)
     nonce = re.search(r"'nonce-([^']+)'", first.headers["Content-Security-Policy"]).group(1)
     assert f'<script nonce="{nonce}">' in first.get_data(as_text=True)
     assert nonce not in second.headers["Content-Security-Policy"]
+    assert "sha256-" not in first.headers["Content-Security-Policy"]
+    assert first.headers["Cache-Control"] == "no-store"
+
+
+def test_public_pages_allow_the_inline_script_by_its_hash(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    source = re.search(r"script-src 'self' 'sha256-([^']+)'", csp).group(1)
+    assert "nonce" not in csp and "nonce" not in response.get_data(as_text=True)
+    scripts = re.findall(r"<script>([^<]+)</script>", response.get_data(as_text=True))
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert source == digest
 
 
 def test_hsts_only_over_https(client):
