@@ -301,8 +301,8 @@ def deliver_due(config: Mapping, now: datetime | None = None, backend=None,
             message = _claim_next(now, max(now, clock.current_time()) + lease, templates)
             if message is None:
                 break
-            outcome = _attempt(message, methods.get(message.template), backend, now, config,
-                               result)
+            outcome = _forget_secrets(message, _attempt(
+                message, methods.get(message.template), backend, now, config, result))
             _record(message.id, outcome, time.monotonic() + lease.total_seconds() / 2)
     finally:
         database.rollback(db.session)
@@ -327,6 +327,18 @@ def _record(message_id: int, outcome: dict, give_up_at: float) -> None:
             log.warning("outbox message %s: the database is away; recording again soon",
                         message_id)
             time.sleep(1)
+
+
+# Fields holding a secret (a one-time sign-in link), forgotten once the message is done.
+SECRET_FIELDS = {"staff_invitation": ("link",)}
+
+
+def _forget_secrets(message: OutboxMessage, outcome: dict) -> dict:
+    secrets = SECRET_FIELDS.get(message.template, ())
+    if outcome.get("status") in ("sent", "failed") and secrets:
+        kept = {k: v for k, v in (message.personalisation or {}).items() if k not in secrets}
+        outcome = outcome | {"personalisation": kept}
+    return outcome
 
 
 def _attempt(message: OutboxMessage, method, backend, now: datetime, config,

@@ -356,3 +356,21 @@ def test_a_report_sent_through_the_journey_emails_each_routed_team_once(
         assert reference in text
         for answer in ("A group shouted threats", "Marshgate", "red coat", "religion"):
             assert answer not in text
+
+
+@pytest.mark.parametrize("failures", [[], [outbox.PermanentFailure("refused")]])
+def test_a_one_time_sign_in_link_is_not_kept_once_the_message_is_done(app, failures):
+    """The invitation's link signs a person in: once the email is sent (or has failed for
+    good) the outbox forgets it, so nobody reading the outbox later finds a working link."""
+    with app.app_context():
+        outbox.enqueue("new.officer@example.org", "staff_invitation",
+                       link="https://sosafe.example/staff/welcome/SECRET-PART")
+        db.session.commit()
+        backend = FakeBackend(failures)
+        outbox.deliver_due(app.config, backend=backend)
+        message = db.session.scalar(sa.select(OutboxMessage))
+        db.session.refresh(message)
+        assert message.status == ("sent" if not failures else "failed")
+        assert "SECRET-PART" not in json.dumps(message.personalisation)
+        if not failures:
+            assert "SECRET-PART" in backend.sent[0].body
