@@ -47,7 +47,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     cli.init_app(app)
 
-    from app.core import models as core_models  # noqa: F401 - every table
+    from app.casework import models as casework_models  # noqa: F401 - every table
+    from app.core import models as core_models  # noqa: F401
     from app.figures import models as figures_models  # noqa: F401
     from app.pages import models as pages_models  # noqa: F401
     from app.partnership import models as partnership_models  # noqa: F401

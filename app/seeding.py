@@ -18,6 +18,7 @@ from app.partnership.help_directory import load_help_services
 from app.partnership.teams import load_partners, load_teams
 from app.reporting.risk import check_risk_file
 from app.reporting.routing import load_routing_rules
+from app.reporting.targets import check_targets_file
 
 
 def loaders(site_url: str | None) -> list[Callable[[Path], None]]:
@@ -29,6 +30,7 @@ def loaders(site_url: str | None) -> list[Callable[[Path], None]]:
         partial(load_pages, site_url=site_url),  # links to our own site are not "external"
         load_routing_rules,
         check_risk_file,
+        check_targets_file,
         check_figures_files,
     ]
 

@@ -34,6 +34,10 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "numbers_publishing.withdraw": [{"quarter_key": "2025-26-Q1"}],
     "numbers_publishing.remove_you_said": [{"item_id": 1}],
     "numbers_publishing.unlink_campaign": [{"page_id": 1}],
+    "follow_up.answer": [{"question_id": 1}],
+    **{f"casework.{name}": [{"reference": "ABC123"}] for name in (
+        "review", "link", "question", "diary")},
+    "casework.unlink": [{"reference": "ABC123", "other": "DEF456"}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

@@ -68,3 +68,18 @@ def require(item: dict, key: str, path: Path, kind: type | tuple = str):
     if not isinstance(item[key], kind):
         raise SeedError(path, line, f"'{key}' should be {getattr(kind, '__name__', kind)}")
     return item[key]
+
+
+_parsed: dict[Path, tuple[float, object]] = {}
+
+
+def parsed_when_changed(path: Path | str, parse):
+    """``parse(path)``, kept and read again only when the file changes: content files are
+    read on every request that needs them, and edited by hand between deploys."""
+    path = Path(path)
+    mtime = path.stat().st_mtime
+    cached = _parsed.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, parse(path))
+        _parsed[path] = cached
+    return cached[1]

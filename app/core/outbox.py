@@ -62,6 +62,13 @@ TEMPLATES = {
         "The person who made a report has added information to it.\n\n"
         "Reference: {reference}\n\nSign in to read it: {link}" + SIGN_OFF,
     ),
+    # A repeat of a high-harm report raised a report's priority (app/casework/escalation.py).
+    "repeat_escalated": (
+        "A report in your So Safe inbox is now high priority",
+        "A report in your team's So Safe inbox is part of a repeat that includes high harm, "
+        "so its priority is now high.\n\n"
+        "Reference: {reference}\n\nSign in to read it: {link}" + SIGN_OFF,
+    ),
     # To a reporter who left an email address and asked to hear about updates.
     "reporter_update": (
         "There is an update on your report",
@@ -69,6 +76,14 @@ TEMPLATES = {
         "To read it, go to {link} and enter your reference ({reference}) and the receipt "
         "code you were given when you sent the report.\n\n"
         "We never put updates in emails. Do not reply to this email.",
+    ),
+    # To the same reporter, when a team has asked them something.
+    "reporter_message": (
+        "There is a message about your report",
+        "There is a message for you about your report to So Safe Stevenage.\n\n"
+        "To read it, go to {link} and enter your reference ({reference}) and the receipt "
+        "code you were given when you sent the report.\n\n"
+        "We never put messages in emails. Do not reply to this email.",
     ),
 }
 

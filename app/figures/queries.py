@@ -16,18 +16,18 @@ What is counted, and when:
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.core.working_days import add_working_days, working_days_between
 from app.extensions import db
-from app.figures.definitions import LevelTargets
 from app.figures.quarters import Quarter
 from app.inbox.actions import OUTCOMES
-from app.inbox.visibility import add_working_days
 from app.partnership.models import Team
 from app.reporting.models import RISK_LEVELS, Report, ReportEvent, ReportRoute
+from app.reporting.targets import LevelTargets
 
 # Kinds as the quarterly meeting counts them: ASB that is Good Neighbourhood Management
 # (neighbour disputes, environmental issues) is shown apart and not counted as ASB.
@@ -138,16 +138,6 @@ def counts_by_quarter(quarters: list[Quarter], zone: ZoneInfo) -> dict[Quarter, 
 
 
 # --- time to first contact and overdue reviews ----------------------------------------------
-
-def working_days_between(start: date, end: date, holidays: set[date]) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 on the same day)."""
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            days += 1
-    return days
-
 
 @dataclass
 class FirstContact:

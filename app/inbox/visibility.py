@@ -6,9 +6,10 @@ by a rule, or forwarded there. Administrators see every report. A route kept "re
 after a forward still shows the report, but ``access`` says the team may not change it.
 
 The inbox lists the highest risk first and, within a risk, the report waiting longest
-first ("sort by risk then age"); "newest first" is an option. A report is overdue when it
-is still new (not acknowledged) after the number of working days its team set for its
-priority (Team.response_targets), counted from the day it arrived.
+first ("sort by risk then age"); "newest first" and "due first" (app/casework/due.py) are
+options. A report is overdue when it is still new (not acknowledged) after the
+first-contact target for its level (content/casework.yaml, app/reporting/targets.py),
+counted in working days from the day it arrived.
 """
 
 from dataclasses import dataclass, fields
@@ -19,18 +20,22 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.core import clock
+from app.core.working_days import local_date
 from app.extensions import db
 from app.partnership.models import Team
 from app.reporting.models import REPORT_KINDS, RISK_LEVELS, STATUSES, Report, ReportRoute
+from app.reporting.targets import LevelTargets, first_contact_due
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 STATUS_FILTERS = ("open", *STATUSES, "all")
 ASSIGNED_FILTERS = ("", "me", "unassigned")
-SORTS = ("risk", "newest")
+SORTS = ("risk", "newest", "due")
+# "overdue": only reports whose first contact or risk review is overdue (app/casework/due.py).
+DUE_FILTERS = ("", "overdue")
 
-# The overdue check reads each report's routes and teams: load them in one go.
+# The inbox shows each report's teams: load them in one go.
 WITH_ROUTES = selectinload(Report.routes).selectinload(ReportRoute.team)
 
 RISK_RANK = sa.case({"high": 0, "medium": 1, "standard": 2}, value=Report.risk, else_=3)
@@ -87,6 +92,7 @@ class InboxFilters:
     assigned: str = ""
     reference: str = ""
     sort: str = "risk"
+    due: str = ""
     team: str = ""  # a team's slug: administrators only (others see their own team anyway)
 
     def __post_init__(self):
@@ -100,6 +106,8 @@ class InboxFilters:
             self.assigned = ""
         if self.sort not in SORTS:
             self.sort = "risk"
+        if self.due not in DUE_FILTERS:
+            self.due = ""
 
     def as_query_args(self) -> dict:
         """The filters as URL arguments (for pagination links), leaving out the defaults."""
@@ -181,67 +189,25 @@ def start_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=local_zone()).astimezone(UTC)
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(local_zone()).date()
-
-
-def non_working_days(text: str) -> set[date]:
-    """The NON_WORKING_DAYS setting ("2026-12-25,2026-12-28"), as dates."""
-    return {date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()}
-
-
-def add_working_days(start: date, days: int, holidays: set[date]) -> date:
-    """The date ``days`` working days after ``start`` (Monday to Friday, not holidays)."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            days -= 1
-    return day
-
-
-def target_days(report: Report, teams: list[Team]) -> int | None:
-    """The strictest response target, in working days, of the given teams for this report."""
-    priority = report.priority or report.risk or "standard"
-    targets = [t.response_targets.get(priority) for t in teams if t.response_targets]
-    targets = [days for days in targets if days]
-    return min(targets) if targets else None
-
-
-def due_date(report: Report, teams: list[Team], holidays: set[date]) -> date | None:
-    days = target_days(report, teams)
-    if days is None:
-        return None
-    return add_working_days(local_date(report.created_at), days, holidays)
-
-
 class OverdueCheck:
-    """Decides "overdue" for the reports on a page, for one member of staff: their own
-    team's targets, or (for an administrator) those of the teams the report is routed to."""
+    """Decides "overdue for first contact" for the reports on a page: still new after the
+    first-contact target for their level (content/casework.yaml)."""
 
-    def __init__(self, staff: StaffUser, holidays: set[date], now: datetime | None = None):
-        self.staff = staff
+    def __init__(self, levels: dict[str, LevelTargets], holidays: set[date],
+                 now: datetime | None = None):
+        self.levels = levels
         self.today = local_date(now or clock.current_time())
         self.holidays = holidays
 
-    def teams_for(self, report: Report) -> list[Team]:
-        active = [r.team for r in report.working_routes]
-        if can(self.staff, "see_all_teams"):
-            return active
-        return [t for t in active if t.id == self.staff.team_id]
-
-    def due(self, report: Report) -> date | None:
-        return due_date(report, self.teams_for(report), self.holidays)
+    def due(self, report: Report) -> date:
+        return first_contact_due(report, self.levels, self.holidays)
 
     def __call__(self, report: Report) -> bool:
-        if report.status != "new":
-            return False
-        due = self.due(report)
-        return due is not None and self.today > due
+        return report.status == "new" and self.today > self.due(report)
 
 
-def overdue_count(staff: StaffUser, holidays: set[date], now: datetime | None = None) -> int:
-    check = OverdueCheck(staff, holidays, now)
-    waiting = db.session.scalars(
-        visible_reports(staff).where(Report.status == "new").options(WITH_ROUTES))
+def overdue_count(staff: StaffUser, levels: dict[str, LevelTargets], holidays: set[date],
+                  now: datetime | None = None) -> int:
+    check = OverdueCheck(levels, holidays, now)
+    waiting = db.session.scalars(visible_reports(staff).where(Report.status == "new"))
     return sum(1 for report in waiting if check(report))

@@ -33,8 +33,6 @@ class Team(db.Model):
     # Catches every report that no routing rule matches.
     is_fallback: Mapped[bool] = mapped_column(default=False)
     requires_totp: Mapped[bool] = mapped_column(default=False)
-    # Working days to acknowledge a report, by priority, e.g. {"high": 1, "standard": 5}.
-    response_targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # What reporters are told about when to expect contact.
     public_response_text: Mapped[str | None] = mapped_column(sa.Text)
 

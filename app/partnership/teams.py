@@ -30,11 +30,10 @@ def load_teams(content_dir: Path) -> None:
             seen.add(slug)
             if item.get("fallback"):
                 fallbacks.append(slug)
-            targets = item.get("response_targets") or {}
-            if not isinstance(targets, dict) or not all(
-                isinstance(v, int) and v > 0 for v in targets.values()
-            ):
-                raise SeedError(path, item.line, "response_targets must map priority to days")
+            if "response_targets" in item:
+                raise SeedError(path, item.line_of("response_targets"),
+                                "response_targets has moved: first-contact targets are set "
+                                "per risk level in casework.yaml")
             _upsert(
                 Team, slug,
                 name=require(item, "name", path),
@@ -42,7 +41,6 @@ def load_teams(content_dir: Path) -> None:
                 notification_email=item.get("notification_email"),
                 is_fallback=bool(item.get("fallback")),
                 requires_totp=bool(item.get("requires_totp")),
-                response_targets=dict(targets),
                 public_response_text=item.get("public_response_text"),
             )
     if len(fallbacks) != 1:

@@ -22,7 +22,7 @@ from app.core import clock, outbox
 from app.core.photos import CleanPhoto
 from app.extensions import db
 from app.partnership.models import Team
-from app.reporting import case_review, journeys, receipts, routing
+from app.reporting import case_review, journeys, receipts, routing, targets
 from app.reporting import risk as triage
 from app.reporting.links import staff_report_link
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
@@ -103,7 +103,7 @@ def remove_draft_photo(draft: Draft, photo_id: int) -> None:
 class SentTeam:
     name: str
     public_response_text: str | None
-    response_days: int | None  # the team's target for the report's priority
+    response_days: int | None  # the first-contact target for the report's level
 
 
 @dataclass(frozen=True)
@@ -128,14 +128,14 @@ def draft_token(draft_id: str) -> str:
     return hashlib.sha256(draft_id.encode()).hexdigest()
 
 
-def _sent(report: Report, receipt: str, teams: list[Team], again: bool = False) -> Sent:
+def _sent(report: Report, receipt: str, teams: list[Team], content_dir: Path | str,
+          again: bool = False) -> Sent:
+    days = targets.targets(content_dir)[targets.level_of(report)].first_contact_working_days
     return Sent(
         reference=report.reference, receipt=receipt, kind=report.kind,
         anonymous=report.anonymous, counts_as_asb=report.counts_as_asb,
         answers=dict(report.answers), again=again,
-        teams=tuple(SentTeam(team.name, team.public_response_text,
-                             (team.response_targets or {}).get(report.priority))
-                    for team in teams))
+        teams=tuple(SentTeam(team.name, team.public_response_text, days) for team in teams))
 
 
 def _unique_reference() -> str:
@@ -210,7 +210,7 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     if assessment is not None:
         db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
     _tell_teams(report.reference, routes, teams, site_url)
-    sent = _sent(report, receipt, [teams[r.team] for r in routes])
+    sent = _sent(report, receipt, [teams[r.team] for r in routes], content_dir)
     delete_draft(draft.id)
     db.session.commit()
     return sent
@@ -226,8 +226,8 @@ def _tell_teams(reference: str, routes, teams: dict[str, Team], site_url: str) -
                            priority=decision.priority, link=link)
 
 
-def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None
-               ) -> Sent | None:
+def send_again(draft_id: str | None, *, within_minutes: int, content_dir: Path | str,
+               now: datetime | None = None) -> Sent | None:
     """The report already made from this draft, when its confirmation never arrived.
 
     The draft's id comes from the person's own session, which proves the report is
@@ -244,7 +244,7 @@ def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | Non
     receipt = receipts.new_receipt_code()
     report.receipt_hash = receipts.hash_receipt(receipt)
     sent = _sent(report, receipt, [route.team for route in report.routes
-                                   if route.rule_id != "forward"], again=True)
+                                   if route.rule_id != "forward"], content_dir, again=True)
     db.session.commit()
     return sent
 

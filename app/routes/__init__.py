@@ -6,6 +6,7 @@ from app.routes import (
     admin,
     alert,
     campaigns,
+    casework,
     dashboard,
     follow_up,
     help,
@@ -19,7 +20,7 @@ from app.routes import (
 )
 
 BLUEPRINTS = [public.bp, campaigns.bp, help.bp, sign_in.bp, staff.bp, admin.bp, reports.bp,
-              follow_up.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
+              follow_up.bp, casework.bp, publishing.bp, alert.bp, dashboard.bp, in_numbers.bp,
               numbers_publishing.bp]
 
 

@@ -24,6 +24,7 @@ from app.extensions import db
 from app.partnership import help_directory
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
+from app.web.casework import escalate_after_sending
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
 from app.web.form_errors import error_summary
 from app.web.forms.reports import (
@@ -293,6 +294,8 @@ def _send(draft, page: dict):
         without_database()
         return render_template("reports/check_answers.html", errors=[], failed=True,
                                **page), 503
+    if not sent.again:
+        escalate_after_sending(sent.reference)
     return _confirmation(sent, shown)
 
 
@@ -309,7 +312,8 @@ def _store(draft_id: str, case_review: dict | None) -> sending.Sent | None:
 
 def _resend():
     return sending.send_again(session.get("draft_id"),
-                                within_minutes=current_app.config["DRAFT_IDLE_MINUTES"])
+                              within_minutes=current_app.config["DRAFT_IDLE_MINUTES"],
+                              content_dir=current_app.config["CONTENT_DIR"])
 
 
 def _sent_before(kind: str):

@@ -18,7 +18,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.core import clock
+from app.casework import flags as casework_flags
+from app.core import clock, working_days
 from app.extensions import db
 from app.figures import downloads
 from app.figures import referrals as figures_referrals
@@ -26,10 +27,12 @@ from app.figures.quarters import Quarter, asked_for, quarter_of
 from app.figures.queries import KINDS, OUTCOME_LABELS
 from app.inbox import actions, exports, visibility
 from app.partnership.teams import all_teams, team_by_slug
+from app.reporting import targets as case_targets
 from app.staff import audit
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 from app.web.auth import requires
+from app.web.casework import settings as casework_settings
 from app.web.form_errors import error_summary
 from app.web.forms.staff import (
     AcknowledgeForm,
@@ -53,7 +56,11 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
 def _holidays() -> set:
-    return visibility.non_working_days(current_app.config["NON_WORKING_DAYS"])
+    return working_days.non_working_days(current_app.config["NON_WORKING_DAYS"])
+
+
+def _levels() -> dict:
+    return case_targets.targets(current_app.config["CONTENT_DIR"])
 
 
 @bp.get("/")
@@ -75,7 +82,8 @@ def inbox_view():
     form.set_areas(visibility.areas(current_user))
     form.set_teams(all_teams())
     form.validate()
-    for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
+    for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort,
+                  form.due):
         if field.errors:  # a stale or edited link: show everything rather than an error
             field.data, field.errors = field.default, []
     filters = visibility.InboxFilters(
@@ -84,16 +92,16 @@ def inbox_view():
         received_from=None if form.received_from.errors else form.received_from.data,
         received_to=None if form.received_to.errors else form.received_to.data,
         assigned=form.assigned.data or "", reference=form.reference.data or "",
-        sort=form.sort.data or "risk", team=form.team.data or "",
+        sort=form.sort.data or "risk", due=form.due.data or "", team=form.team.data or "",
     )
-    page = visibility.inbox_page(current_user, filters,
-                                 request.args.get("page", 1, type=page_number),
-                                 current_app.config["INBOX_PAGE_SIZE"])
+    page = casework_flags.inbox_page(current_user, filters,
+                                     request.args.get("page", 1, type=page_number),
+                                     current_app.config["INBOX_PAGE_SIZE"], casework_settings())
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters,
-        overdue=visibility.OverdueCheck(current_user, _holidays()),
+        overdue=visibility.OverdueCheck(_levels(), _holidays()),
         counts=visibility.counts_by_status(current_user),
-        overdue_count=visibility.overdue_count(current_user, _holidays()),
+        overdue_count=visibility.overdue_count(current_user, _levels(), _holidays()),
     ), 400 if form.errors else 200
 
 
@@ -144,12 +152,13 @@ def _render_report(report, forms: dict | None = None, status: int = 200):
                                              | {report.assigned_to_id or 0}))}
     photo_forms = {photo.id: RedactPhotoForm(formdata=None, prefix=f"photo-{photo.id}-")
                    for photo in report.photos}
-    check = visibility.OverdueCheck(current_user, _holidays())
+    check = visibility.OverdueCheck(_levels(), _holidays())
 
     def actor(event) -> str:
         if event.staff_id:
             return staff_emails.get(event.staff_id, "A member of staff")
-        if event.kind in ("created", "reporter_added", "case_review"):
+        if event.kind in ("created", "reporter_added", "case_review", "reporter_answer",
+                          "diary_entry"):
             return "The person who reported it"
         return "So Safe"
 

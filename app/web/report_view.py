@@ -1,10 +1,13 @@
 """How a report reads on the staff pages: each answer worded as the reporter saw it, and
 each event of its history as a title. Shared by the report page and its templates."""
 
+from datetime import date
+
 from app.inbox import actions
 from app.partnership.teams import team_by_slug
 from app.reporting import journeys
 from app.reporting.questions import QUESTIONS
+from app.web.forms.staff import RISK_LABELS
 
 
 def answer_label(key: str) -> str:
@@ -51,6 +54,12 @@ EVENT_TITLES = {
     "public_update": "Update for the person who reported it",
     "reporter_added": "The person who reported it added information",
     "case_review": "ASB Case Review request",
+    "question": "Question for the person who reported it",
+    "reporter_answer": "The person who reported it answered a question",
+    "diary_entry": "The person who reported it added an incident to their diary",
+    "linked": "Linked to another report",
+    "unlinked": "Unlinked from another report",
+    "marked_duplicate": "Marked a duplicate",
 }
 
 
@@ -74,4 +83,15 @@ def event_title(event) -> str:
         if "photo_id" in data:
             return "A photo was removed"
         return f"Words removed from the answer \u201c{answer_label(data.get('field', ''))}\u201d"
+    if event.kind == "risk_reviewed":
+        return (f"Risk reviewed: {RISK_LABELS.get(data.get('to'), data.get('to'))}. "
+                f"Next review due {date.fromisoformat(data['next_review_on']):%-d %B %Y}")
+    if event.kind == "escalated":
+        return "Raised to high priority: part of a repeat with high harm"
+    if event.kind == "linked":
+        return f"Linked to {data.get('to', 'another report')}"
+    if event.kind == "unlinked":
+        return f"Unlinked from {data.get('to', 'another report')}"
+    if event.kind == "marked_duplicate":
+        return f"Marked a duplicate of {data.get('of', '')}"
     return EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())

@@ -1,23 +1,24 @@
 """The figures, from a quarter of known reports (tests/figures/helpers.py). Run on
 PostgreSQL too with TEST_DATABASE_URL set, like the rest of the suite."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.figures import definitions, queries
+from app.figures import queries
 from app.figures.quarters import Quarter
 from app.inbox.actions import change_status, reclassify
 from app.partnership.teams import all_teams
 from app.reporting.models import Report
+from app.reporting.targets import LevelTargets
 from app.staff.accounts import by_email
 from tests.figures.helpers import IN_QUARTER, LONDON, QUARTER, REFERRALS, at, seed_quarter
 from tests.staff_helpers import ADMIN, ASB
 
-TARGETS = {"high": definitions.LevelTargets(1, 5), "medium": definitions.LevelTargets(3, 10),
-           "standard": definitions.LevelTargets(5, 20)}
+TARGETS = {"high": LevelTargets(1, 5), "medium": LevelTargets(3, 10),
+           "standard": LevelTargets(5, 20)}
 
 
 def report(reference: str) -> Report:
@@ -57,13 +58,6 @@ def test_a_quarter_starts_at_local_midnight(people):
         at(datetime(2025, 3, 31, 22, 30, tzinfo=UTC), "sbc-asb")  # 23:30 on 31 March: Q4
         counts = queries.counts_by_quarter([QUARTER.previous, QUARTER], LONDON)
     assert counts[QUARTER]["asb"] == 1 and counts[QUARTER.previous]["asb"] == 1
-
-
-def test_working_days_skip_weekends_and_holidays():
-    friday, monday, tuesday = date(2025, 5, 2), date(2025, 5, 5), date(2025, 5, 6)
-    assert queries.working_days_between(friday, friday, set()) == 0
-    assert queries.working_days_between(friday, monday, set()) == 1
-    assert queries.working_days_between(friday, tuesday, {monday}) == 1
 
 
 def test_time_to_first_contact_against_the_targets(people):

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.inbox import visibility
+from app.reporting import targets
 from app.reporting.models import Report
 from app.staff.accounts import by_email
 from tests import factories
@@ -72,18 +73,9 @@ def test_pages_keep_the_filters(people, signed_in):
     assert listed(client, "kind=asb&page=99") == []
 
 
-def test_working_days_skip_weekends_and_holidays():
-    friday = date(2026, 11, 27)
-    assert visibility.add_working_days(friday, 1, set()) == date(2026, 11, 30)  # Monday
-    assert visibility.add_working_days(friday, 5, set()) == date(2026, 12, 4)
-    assert visibility.add_working_days(friday, 1, {date(2026, 11, 30)}) == date(2026, 12, 1)
-    saturday = date(2026, 11, 28)
-    assert visibility.add_working_days(saturday, 1, set()) == date(2026, 11, 30)
-
-
 @pytest.mark.parametrize("age_days, status, overdue", [
     (30, "new", True), (30, "acknowledged", False), (0, "new", False)])
-def test_overdue_when_not_acknowledged_within_the_teams_target(people, signed_in, age_days,
+def test_overdue_when_not_acknowledged_within_the_target(people, signed_in, age_days,
                                                                status, overdue):
     with people.app_context():
         factories.report(reference="R1", age_days=age_days, status=status)
@@ -93,16 +85,18 @@ def test_overdue_when_not_acknowledged_within_the_teams_target(people, signed_in
     assert ("1 overdue" in page.soup.select_one("#counts").get_text()) is overdue
 
 
-def test_the_target_follows_the_priority(people):
+def test_the_first_contact_target_follows_the_priority(people):
+    """One source: content/casework.yaml's first-contact days for the report's level, for
+    every team alike."""
+    levels = targets.targets(people.config["CONTENT_DIR"])
+    friday = datetime(2026, 11, 27, 10, tzinfo=UTC)
     with people.app_context():
         report = factories.report(reference="R1", priority="high", risk="high")
-        asb = factories.team("sbc-asb")
-        assert visibility.target_days(report, [asb]) == 1
+        report.created_at = friday
+        check = visibility.OverdueCheck(levels, set(), now=friday)
+        assert check.due(report) == date(2026, 11, 30)  # 1 working day: Monday
         report.priority = "standard"
-        assert visibility.target_days(report, [asb]) == 5
-        neighbourhoods = factories.team("sbc-neighbourhoods")
-        assert visibility.target_days(report, [asb, neighbourhoods]) == 5  # the strictest
-        assert visibility.target_days(report, [factories.team("sbc-communications")]) is None
+        assert check.due(report) == date(2026, 12, 4)  # 5 working days
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1
 

@@ -93,8 +93,11 @@ class InboxFilterForm(FlaskForm):
                               validators=[Optional(), year_in_range])
     received_to = DateField("Received on or before", widget=GovTextInput(),
                             validators=[Optional(), year_in_range])
+    due = SelectField("Due", widget=GovSelect(), default="", choices=choices(
+        [("", "Overdue or not"), ("overdue", "Overdue: first contact or risk review")]))
     sort = SelectField("Order", widget=GovSelect(), default="risk", choices=choices(
-        [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first")]))
+        [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first"),
+         ("due", "Soonest due first (first contact or risk review)")]))
     submit = SubmitField("Show reports", widget=GovSubmitInput())
 
     def set_areas(self, areas: list[str]) -> None:
