@@ -89,13 +89,16 @@ def reassess(staff: StaffUser, report: Report, answers: dict, reason: str, *,
     return Reviewed(level, next_review)
 
 
-def next_review_dates(report_ids: list[int]) -> dict[int, date]:
-    """The next review date each report's latest review set, for the reports that have one."""
+def next_review_dates(report_ids: list[int], before: datetime | None = None
+                      ) -> dict[int, date]:
+    """The next review date each report's latest review (made before ``before``, if given)
+    set, for the reports that have one."""
     if not report_ids:
         return {}
+    made = RiskReview.created_at < before if before is not None else sa.true()
     latest = (sa.select(RiskReview.report_id, sa.func.max(RiskReview.id).label("id"))
-              .where(RiskReview.report_id.in_(report_ids)).group_by(RiskReview.report_id)
-              .subquery())
+              .where(RiskReview.report_id.in_(report_ids), made)
+              .group_by(RiskReview.report_id).subquery())
     rows = db.session.execute(sa.select(RiskReview.report_id, RiskReview.next_review_on)
                               .join(latest, latest.c.id == RiskReview.id))
     return dict(rows.all())

@@ -1,11 +1,12 @@
 """The figures, from a quarter of known reports (tests/figures/helpers.py). Run on
 PostgreSQL too with TEST_DATABASE_URL set, like the rest of the suite."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from app.casework.models import RiskReview
 from app.extensions import db
 from app.figures import queries
 from app.figures.quarters import Quarter
@@ -92,6 +93,26 @@ def test_overdue_reviews_at_the_end_of_the_quarter(people):
         overdue = queries.overdue_reviews(QUARTER, LONDON, set(), TARGETS,
                                           now=datetime(2026, 1, 1, tzinfo=UTC))
     assert overdue == {"high": 1, "medium": 0, "standard": 1}
+
+
+def test_a_risk_review_moves_the_review_the_figures_count(people):
+    """The dashboard counts reviews the way the inbox does (app/casework/reviews.py)."""
+    with people.app_context():
+        reviewed = at(datetime(2025, 4, 1, 9, tzinfo=UTC), "sbc-asb", risk="high")
+        later = at(datetime(2025, 4, 1, 9, tzinfo=UTC), "sbc-asb", risk="high")
+        officer = by_email(ASB)
+        db.session.add_all([
+            RiskReview(report_id=reviewed.id, level="high", reason="Visited", answers={},
+                       staff_id=officer.id, created_at=datetime(2025, 6, 26, tzinfo=UTC),
+                       next_review_on=date(2025, 7, 3)),
+            # Made after the quarter ended: at its end, this report was still overdue.
+            RiskReview(report_id=later.id, level="high", reason="Late", answers={},
+                       staff_id=officer.id, created_at=datetime(2025, 7, 2, tzinfo=UTC),
+                       next_review_on=date(2025, 7, 9))])
+        db.session.commit()
+        overdue = queries.overdue_reviews(QUARTER, LONDON, set(), TARGETS,
+                                          now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert overdue["high"] == 1
 
 
 def test_a_report_closed_as_gnmp_after_it_arrived_as_asb_is_reclassified(people):
