@@ -119,8 +119,8 @@ def not_in_the_future(form, field) -> None:
 
 
 class DiaryEntryForm(FlaskForm):
-    happened_on = GovDateField("When did it happen?", description="For example, 27 11 2026",
-                               validators=[DataRequired("Enter the date it happened"),
+    happened_on = GovDateField("Date it happened", description="For example, 27 11 2026",
+                               validators=[InputRequired("Enter the date it happened"),
                                            not_in_the_future])
     time_of_day = StringField("What time? (optional)", widget=GovTextInput(),
                               filters=[_stripped], description="For example, about 11pm",
