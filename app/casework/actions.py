@@ -25,26 +25,28 @@ def _other(staff: StaffUser, report: Report, reference: str) -> Report:
     return other
 
 
+def _decide(staff: StaffUser, report: Report, reference: str, reason: str, state: str,
+            missing: str, now: datetime | None) -> Report:
+    require_full_access(staff, report)
+    other = _other(staff, report, reference)
+    reason = clean_text(reason, missing)
+    links.set_link(report, other, state, staff.id, reason, now or clock.current_time())
+    record_event(staff, report, state, reason, to=other.reference)
+    return other
+
+
 def link(staff: StaffUser, report: Report, reference: str, reason: str,
          now: datetime | None = None) -> Report:
     """Link two reports the site did not link itself: the same person, or the same problem."""
-    require_full_access(staff, report)
-    other = _other(staff, report, reference)
-    reason = clean_text(reason, "why these reports belong together")
-    links.set_link(report, other, "linked", staff.id, reason, now or clock.current_time())
-    record_event(staff, report, "linked", reason, to=other.reference)
-    return other
+    return _decide(staff, report, reference, reason, "linked",
+                   "why these reports belong together", now)
 
 
 def unlink(staff: StaffUser, report: Report, reference: str, reason: str,
            now: datetime | None = None) -> Report:
     """Undo a link, the site's own or an officer's: the two no longer count together."""
-    require_full_access(staff, report)
-    other = _other(staff, report, reference)
-    reason = clean_text(reason, "why these reports do not belong together")
-    links.set_link(report, other, "unlinked", staff.id, reason, now or clock.current_time())
-    record_event(staff, report, "unlinked", reason, to=other.reference)
-    return other
+    return _decide(staff, report, reference, reason, "unlinked",
+                   "why these reports do not belong together", now)
 
 
 def mark_duplicate(staff: StaffUser, report: Report, original_reference: str, reason: str,

@@ -8,7 +8,7 @@ against the matrix it uses: docs/sources.md §2 found no verified bands).
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.core.content_files import SeedError, load_yaml, require
+from app.core.content_files import SeedError, load_yaml, parsed_when_changed, require
 from app.reporting.questions import QUESTIONS
 
 RISK_FILE = "risk.yaml"
@@ -98,18 +98,9 @@ def parse(path: Path | str) -> RiskModel:
     return RiskModel({k: dict(v) for k, v in weights.items()}, medium, high, tuple(triggers))
 
 
-_cache: dict[Path, tuple[float, RiskModel]] = {}
-
-
 def model(content_dir: Path | str) -> RiskModel:
     """The risk model from content/, read again only when the file changes."""
-    path = Path(content_dir) / RISK_FILE
-    mtime = path.stat().st_mtime
-    cached = _cache.get(path)
-    if cached is None or cached[0] != mtime:
-        cached = (mtime, parse(path))
-        _cache[path] = cached
-    return cached[1]
+    return parsed_when_changed(Path(content_dir) / RISK_FILE, parse)
 
 
 def check_risk_file(content_dir: Path) -> None:

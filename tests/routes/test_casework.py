@@ -5,6 +5,7 @@ export, the Case Review explanation at two reports in six months."""
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.casework.models import DiaryEntry, ReportLink, RiskReview
@@ -319,3 +320,68 @@ def test_a_diary_entry_counts_towards_the_case_review(people, client):
         db.session.commit()
     page = open_at_follow_up(client, "ONE1").page
     assert "You have made 2 reports in the last 6 months" in " ".join(page.text().split())
+
+
+# --- crafted and stale requests --------------------------------------------------------------
+
+def test_crafted_requests_get_a_clean_4xx(people, signed_in, client):
+    with people.app_context():
+        factories.report(reference="R1", status="closed")
+        factories.report(reference="R2")
+    officer = signed_in(ASB)
+    assert officer.get("/staff/reports/R2/links/NOPE99/unlink").status_code == 404
+    response = officer.post("/staff/reports/R1/question", data={"text": "Still there?"})
+    assert response.status_code == 400  # no CSRF token: the page again, nothing sent
+    page = post_form(officer, "/staff/reports/R2/question", "/staff/reports/R2/question",
+                     {"text": "y" * 6000})
+    assert page.status_code == 400 and "5000 characters" in Page(page).text()
+    # The reporter's pages without an opened report send them to start again.
+    assert client.get("/follow-up/diary/new").headers["Location"].endswith("/follow-up")
+    assert client.get("/follow-up/questions/1").headers["Location"].endswith("/follow-up")
+    # A stale inbox link with a made-up filter shows everything rather than an error.
+    assert officer.get("/staff/inbox?due=tomorrow&sort=sideways").status_code == 200
+
+
+def test_a_closed_report_takes_no_question_and_the_reporter_no_diary(people, signed_in,
+                                                                      client):
+    with people.app_context():
+        followable("SHUT1", status="closed")
+    officer = signed_in(ASB)
+    with people.app_context():
+        from app.casework import actions
+        from app.inbox.actions import ActionError
+        from app.staff.accounts import by_email
+
+        report = db.session.scalar(sa.select(Report).filter_by(reference="SHUT1"))
+        with pytest.raises(ActionError, match="closed"):
+            actions.ask_question(by_email(ASB), report, "Anything else?", site_url="http://t")
+    assert "Ask the person who reported it" not in Page(officer.get("/staff/reports/SHUT1")).text()
+    open_at_follow_up(client, "SHUT1")
+    assert client.get("/follow-up/diary/new").status_code == 302
+
+
+def test_a_read_only_team_sees_the_links_but_cannot_change_them(people, signed_in):
+    with people.app_context():
+        report = factories.report("sbc-asb", reference="R1")
+        report.routes[0].read_only = True
+        db.session.commit()
+    officer = signed_in(ASB)
+    page = Page(officer.get("/staff/reports/R1/links"))
+    assert "Link the reports" not in page.text() and "Unlink" not in page.text()
+    token = page.soup.select_one("input[name=csrf_token]")["value"]  # the sign-out form's
+    response = officer.post("/staff/reports/R1/links", data={
+        "csrf_token": token, "reference": "R2", "how": "linked", "reason": "x"})
+    assert response.status_code == 403
+    assert officer.get("/staff/reports/R1/review").status_code == 403
+
+
+def test_soonest_due_first(people, signed_in):
+    with people.app_context():
+        factories.report(reference="LATER", risk="standard", age_days=1, status="in_progress")
+        factories.report(reference="SOONER", risk="standard", age_days=26, status="in_progress")
+        factories.report(reference="HIGHNEW", risk="high", age_days=0, status="in_progress")
+    officer = signed_in(ASB)
+    # A standard report 26 days old is due for review sooner than a new high-risk one (5
+    # working days); risk order would put the high one first.
+    assert listed(officer, "sort=due") == ["SOONER", "HIGHNEW", "LATER"]
+    assert listed(officer, "")[0] == "HIGHNEW"
