@@ -19,6 +19,12 @@ def press(page, name):
         page.locator("main").get_by_role("button", name=name, exact=True).click()
 
 
+def follow(locator) -> None:
+    """Click a link and wait for the next page to load before looking at it."""
+    with locator.page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def sign_in(page, email: str) -> None:
     page.goto("/staff/login")
     page.get_by_label("Email address").fill(email)
@@ -48,7 +54,7 @@ def test_the_reporter_answers_keeps_a_diary_and_is_told_about_the_case_review(
     expect(phone.locator("#case-review-explained")).to_contain_text("2 reports in the last 6")
     assert_accessible(phone, "your report with a question and the Case Review")
 
-    phone.locator("#questions a").click()
+    follow(phone.locator("#questions a"))
     expect(phone.locator("h1")).to_have_text("Answer the team's question")
     assert_accessible(phone, "answer")
     press(phone, "Send my answer")
@@ -63,7 +69,7 @@ def test_the_reporter_answers_keeps_a_diary_and_is_told_about_the_case_review(
         "sent your answer")
     assert_accessible(phone, "your report (answered)")
 
-    phone.get_by_role("link", name="Add an incident to your diary").click()
+    follow(phone.get_by_role("link", name="Add an incident to your diary"))
     expect(phone.locator("h1")).to_have_text("Add an incident to your diary")
     assert_accessible(phone, "diary entry")
     phone.get_by_label("Day").fill("31")
@@ -108,7 +114,7 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
     expect(phone.locator("#casework-tasks")).to_be_visible()
     assert_accessible(phone, "report with case work")
 
-    phone.get_by_role("link", name="Review the risk").click()
+    follow(phone.get_by_role("link", name="Review the risk"))
     assert_accessible(phone, "review")
     press(phone, "Save the review")
     assert phone.title().startswith("Error: ")
@@ -117,7 +123,7 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
     press(phone, "Save the review")
     expect(phone.locator(".govuk-notification-banner")).to_contain_text("Risk reviewed")
 
-    phone.get_by_role("link", name="Linked reports (2)").click()
+    follow(phone.get_by_role("link", name="Linked reports (2)"))
     assert_accessible(phone, "linked reports")
     phone.get_by_label("Reference of the other report").fill("NOPE99")
     phone.get_by_label("The same person or the same problem").check()
@@ -125,7 +131,7 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
     press(phone, "Link the reports")
     expect(phone.locator(".govuk-error-summary")).to_contain_text("no report with that")
     assert_accessible(phone, "linked reports with an error")
-    phone.get_by_role("link", name="Unlink STAIR1").click()
+    follow(phone.get_by_role("link", name="Unlink STAIR1"))
     assert_accessible(phone, "unlink")
     press(phone, "Unlink")
     assert_accessible(phone, "unlink with an error")
@@ -137,7 +143,7 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
 
     phone.goto("/staff/reports/DIARY1")
     expect(phone.locator("#diary-entries")).to_contain_text("Door kicked")
-    phone.get_by_role("link", name="Print the incident diary (1)").click()
+    follow(phone.get_by_role("link", name="Print the incident diary (1)"))
     expect(phone.locator("h1")).to_have_text("Incident diary")
     assert_accessible(phone, "printable diary")
     assert phone.third_party_requests == []
