@@ -6,7 +6,7 @@ by a rule, or forwarded there. Administrators see every report. A route kept "re
 after a forward still shows the report, but ``access`` says the team may not change it.
 
 The inbox lists the highest risk first and, within a risk, the report waiting longest
-first ("sort by risk then age"); "newest first" and "due first" (app/casework/due.py) are
+first ("sort by risk then age"); "newest first" and "due first" (app/casework/flags.py) are
 options. A report is overdue when it is still new (not acknowledged) after the
 first-contact target for its level (content/casework.yaml, app/reporting/targets.py),
 counted in working days from the day it arrived.
@@ -32,7 +32,7 @@ OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 STATUS_FILTERS = ("open", *STATUSES, "all")
 ASSIGNED_FILTERS = ("", "me", "unassigned")
 SORTS = ("risk", "newest", "due")
-# "overdue": only reports whose first contact or risk review is overdue (app/casework/due.py).
+# "overdue": only reports whose first contact or risk review is overdue (app/casework/flags.py).
 DUE_FILTERS = ("", "overdue")
 
 # The inbox shows each report's teams: load them in one go.
