@@ -22,6 +22,7 @@ from app.reporting.models import Report, ReportEvent
 from app.staff import audit
 
 HIGH = "high"
+CASE_REVIEW = "case_review"
 
 
 def repeat_group(report: Report, window_days: int) -> list[Report]:
@@ -34,7 +35,8 @@ def escalate(report: Report, *, window_days: int, site_url: str,
              now: datetime | None = None) -> list[Report]:
     """Raise what this report's repeat calls for; returns the reports raised. The caller
     commits."""
-    group = repeat_group(report, window_days)
+    # A Case Review request links a person's reports but is not an incident itself.
+    group = [m for m in repeat_group(report, window_days) if m.kind != CASE_REVIEW]
     incidents = len(group) + len(reporter.diary(report))  # a diary entry is a repeat too
     if incidents < 2 or not any(member.risk == HIGH for member in group):
         return []

@@ -81,3 +81,16 @@ def test_only_high_harm_repeats_escalate(people):
         assert low.priority == "high"
         # Once raised, nothing more to raise.
         assert escalation.escalate(high, window_days=WINDOW, site_url="http://t") == []
+
+
+def test_a_case_review_request_is_not_raised_as_a_repeat(people):
+    """Its earlier references link it to the person's reports, high-risk ones too, but a
+    request is not an incident: it keeps the priority its routing gave it."""
+    with people.app_context():
+        factories.report(reference="HIGH1", risk="high", age_days=10)
+        factories.report(reference="HIGH2", risk="high", age_days=5, area="chells")
+        request = factories.report(reference="CR1", kind="case_review", risk=None,
+                                   area=None, answers={"earlier_references": [
+                                       {"reference": "HIGH1"}, {"reference": "HIGH2"}]})
+        assert escalation.escalate(request, window_days=WINDOW, site_url="http://t") == []
+        assert request.priority == "standard"
