@@ -12,6 +12,7 @@ detail of the sender ever reaches this module.
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -158,8 +159,11 @@ def _contact(kind: str, answers: dict) -> dict | None:
 
 
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
-         linked: list[Report] | None = None, assessment=None) -> Sent:
+         linked: list[Report] | None = None, assessment=None,
+         also: Callable[[Report], object] | None = None) -> Sent:
     """Store the draft as a report, in the current transaction, and commit once.
+    ``also`` runs in the same transaction just before the commit (case work's repeat
+    check), so what it changes is stored with the report or not at all.
 
     The report records which draft it came from (``sent_from_draft``, unique), so the same
     draft sent twice at the same moment makes one report: the second commit fails on the
@@ -210,6 +214,8 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     if assessment is not None:
         db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
     _tell_teams(report.reference, routes, teams, site_url)
+    if also is not None:
+        also(report)
     sent = _sent(report, receipt, [teams[r.team] for r in routes], content_dir)
     delete_draft(draft.id)
     db.session.commit()

@@ -15,11 +15,11 @@ from flask import (
     url_for,
 )
 
-from app.casework import escalation, reporter
+from app.casework import reporter
 from app.extensions import db
 from app.reporting import sending
 from app.reporting.models import Report
-from app.web.casework import cleaned_photos
+from app.web.casework import cleaned_photos, escalate_repeats
 from app.web.casework import settings as casework_settings
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
 from app.web.form_errors import error_summary
@@ -148,8 +148,7 @@ def add_diary_entry():
         reporter.add_diary_entry(report, form.happened_on.data, form.time_of_day.data,
                                  form.what_happened.data, form.how_it_affected.data, cleaned,
                                  site_url=current_app.config["SITE_URL"])
-        escalation.escalate(report, window_days=casework_settings().repeat_window_days,
-                            site_url=current_app.config["SITE_URL"])
+        escalate_repeats(report)
         db.session.commit()
         return _added("We have added this to your diary and told the team.")
     errors = error_summary(form)

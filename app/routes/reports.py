@@ -24,7 +24,7 @@ from app.extensions import db
 from app.partnership import help_directory
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
-from app.web.casework import escalate_after_sending
+from app.web.casework import escalate_repeats
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
 from app.web.form_errors import error_summary
 from app.web.forms.reports import (
@@ -294,8 +294,6 @@ def _send(draft, page: dict):
         without_database()
         return render_template("reports/check_answers.html", errors=[], failed=True,
                                **page), 503
-    if not sent.again:
-        escalate_after_sending(sent.reference)
     return _confirmation(sent, shown)
 
 
@@ -307,7 +305,8 @@ def _store(draft_id: str, case_review: dict | None) -> sending.Sent | None:
         draft, content_dir=current_app.config["CONTENT_DIR"],
         site_url=current_app.config["SITE_URL"],
         linked=case_review["reports"] if case_review else None,
-        assessment=case_review["summary"] if case_review else None)
+        assessment=case_review["summary"] if case_review else None,
+        also=escalate_repeats)
 
 
 def _resend():

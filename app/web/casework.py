@@ -1,17 +1,14 @@
 """Case work's settings from the app's configuration and content files, for the views that
 need them (the inbox, the case-work pages, follow-up); the one way a view turns the photos
 a person chose into cleaned ones or a message next to the field; and the repeat check
-after a report is sent."""
+when a report is sent."""
 
-import sqlalchemy as sa
 from flask import current_app
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.casework import escalation
 from app.casework.flags import Settings
 from app.core import photos
 from app.core.working_days import non_working_days
-from app.extensions import db
 from app.reporting import targets
 from app.reporting.models import Report
 from app.web.forms.reports import chosen_files
@@ -41,15 +38,9 @@ def cleaned_photos(field) -> list[photos.CleanPhoto] | None:
         return None
 
 
-def escalate_after_sending(reference: str) -> None:
-    """Raise a high-harm repeat's priority once a new report is stored. The report and its
-    confirmation do not depend on this: if the database fails here, the check is logged
-    and the next report or diary entry of the repeat makes it again."""
-    try:
-        report = db.session.scalar(sa.select(Report).filter_by(reference=reference))
-        escalation.escalate(report, window_days=current_app.config["REPEAT_WINDOW_DAYS"],
-                            site_url=current_app.config["SITE_URL"])
-        db.session.commit()
-    except SQLAlchemyError:
-        db.session.rollback()
-        current_app.logger.exception("The repeat check after a new report failed")
+def escalate_repeats(report: Report) -> None:
+    """Raise a high-harm repeat's priority (app/casework/escalation.py). Sending runs this
+    in the report's own transaction, so a stored report is confirmed without asking the
+    database anything more."""
+    escalation.escalate(report, window_days=current_app.config["REPEAT_WINDOW_DAYS"],
+                        site_url=current_app.config["SITE_URL"])
