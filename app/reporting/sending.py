@@ -161,10 +161,8 @@ def _contact(kind: str, answers: dict) -> dict | None:
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None,
          also: Callable[[Report], object] | None = None) -> Sent:
-    """Store the draft as a report, in the current transaction, and commit once.
-    ``also`` runs in the same transaction just before the commit (case work's repeat
-    check), so what it changes is stored with the report or not at all.
-
+    """Store the draft as a report, in the current transaction, and commit once; ``also``
+    (case work's repeat check) runs just before the commit, stored with it or not at all.
     The report records which draft it came from (``sent_from_draft``, unique), so the same
     draft sent twice at the same moment makes one report: the second commit fails on the
     unique value, and ``send_again`` then finds the first."""
