@@ -34,7 +34,7 @@ def test_purging_an_old_closed_report_takes_its_case_work(people):
                        photo_ids=[]),
         ])
         db.session.commit()
-        purged = purge(draft_idle_minutes=60, retention_days=365)
+        purged = purge(draft_idle_minutes=60, retention_months=12)
         assert purged.reports == 1
         assert db.session.scalars(sa.select(RiskReview.report_id)).all() == [kept.id]
         assert db.session.scalars(sa.select(DiaryEntry.report_id)).all() == [kept.id]
