@@ -154,7 +154,7 @@ def test_a_duplicates_reporter_reads_the_originals_updates(people, signed_in, cl
     response = post_form(officer, "/staff/reports/DUPE1/links", "/staff/reports/DUPE1/links",
                          {"reference": "ORIG1", "how": "duplicate", "reason": "Same car"})
     assert response.status_code == 302
-    post_form(officer, "/staff/reports/ORIG1", "/staff/reports/ORIG1/updates",
+    post_form(officer, "/staff/reports/ORIG1/updates", "/staff/reports/ORIG1/updates",
               {"public_update-text": "The car has been removed."})
     reporter = open_at_follow_up(client, "DUPE1")
     assert "The car has been removed." in reporter.page.text()
