@@ -111,7 +111,8 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
     assert_accessible(phone, "inbox, overdue first")
 
     phone.goto("/staff/reports/STAIR3")
-    expect(phone.locator("#casework-tasks")).to_be_visible()
+    expect(phone.locator("#tasks")).to_contain_text("Review the risk")  # the one task list
+    expect(phone.locator("#casework")).to_be_visible()
     assert_accessible(phone, "report with case work")
 
     follow(phone.get_by_role("link", name="Review the risk"))
@@ -123,7 +124,8 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
     press(phone, "Save the review")
     expect(phone.locator(".govuk-notification-banner")).to_contain_text("Risk reviewed")
 
-    follow(phone.get_by_role("link", name="Linked reports (2)"))
+    expect(phone.locator("#casework-summary")).to_contain_text("Linked reports 2")
+    follow(phone.get_by_role("link", name="Link, unlink or mark a duplicate"))
     assert_accessible(phone, "linked reports")
     phone.get_by_label("Reference of the other report").fill("NOPE99")
     phone.get_by_label("The same person or the same problem").check()
@@ -143,7 +145,8 @@ def test_an_officers_case_work_pages_at_phone_size(people, phone, assert_accessi
 
     phone.goto("/staff/reports/DIARY1")
     expect(phone.locator("#diary-entries")).to_contain_text("Door kicked")
-    follow(phone.get_by_role("link", name="Print the incident diary (1)"))
+    expect(phone.locator("#casework-summary")).to_contain_text("Diary entries 1")
+    follow(phone.get_by_role("link", name="Read or print the incident diary"))
     expect(phone.locator("h1")).to_have_text("Incident diary")
     assert_accessible(phone, "printable diary")
     assert phone.third_party_requests == []
