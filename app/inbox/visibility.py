@@ -202,8 +202,8 @@ def start_of_local_day(day: date) -> datetime:
 
 @dataclass(frozen=True)
 class Deadline:
-    """Something due on a report by a day: "First contact" by its level's target here, or
-    "Risk review" (app/casework/flags.py). The inbox's "due" column and the report page
+    """Something due on a report by a day: "First contact" or "Risk review", made by
+    app/casework/flags.py (``Due.deadlines``). The inbox's "due" column and the report page
     draw these, so another kind of deadline is one more of them."""
 
     what: str
@@ -226,13 +226,6 @@ class OverdueCheck:
 
     def __call__(self, report: Report) -> bool:
         return report.status == "new" and self.today > self.due(report)
-
-    def deadline(self, report: Report) -> Deadline | None:
-        """The first-contact deadline, until the report has been contacted."""
-        if report.status != "new":
-            return None
-        due = self.due(report)
-        return Deadline("First contact", due, self.today > due)
 
 
 def overdue_count(staff: StaffUser, levels: dict[str, LevelTargets], holidays: set[date],

@@ -223,8 +223,8 @@ def test_a_report_forwarded_to_a_team_with_a_case_system_reaches_it(people, sign
                                           False, None)
             factories.report("sbc-asb", reference="ASB0001")
             db.session.commit()
-        url = "/staff/reports/ASB0001"
-        response = post_form(signed_in(ASB), url, url + "/forward", {
+        url = "/staff/reports/ASB0001/forward"  # the task's own page (the report links it)
+        response = post_form(signed_in(ASB), url, url, {
             "forward-team": "sbc-sada", "forward-reason": "Ex-partner",
             "forward-keep_read_access": "no"})
         assert response.status_code == 302
