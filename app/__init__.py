@@ -66,7 +66,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _register_models_and_areas(app: Flask) -> None:
     """Every table (each package's models), the web parts each area shares, and the
     blueprints, in the order the hooks must run."""
-    from app.core import models as core_models  # noqa: F401 - every table
+    from app.casework import models as casework_models  # noqa: F401 - every table
+    from app.core import models as core_models  # noqa: F401
     from app.figures import models as figures_models  # noqa: F401
     from app.inbox import models as inbox_models  # noqa: F401
     from app.open311 import models as open311_models  # noqa: F401

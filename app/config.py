@@ -76,6 +76,9 @@ class Config:
     # ASB Case Review: the statutory default is three qualifying complaints in six months.
     CASE_REVIEW_THRESHOLD = int(os.environ.get("CASE_REVIEW_THRESHOLD", "3"))
     CASE_REVIEW_WINDOW_DAYS = int(os.environ.get("CASE_REVIEW_WINDOW_DAYS", "183"))
+    # Repeats (docs/casework.md): reports of one kind about one area link when they arrive
+    # within this many days of each other. A starting point for the partnership to confirm.
+    REPEAT_WINDOW_DAYS = int(os.environ.get("REPEAT_WINDOW_DAYS", "28"))
 
     # Outgoing mail: "smtp" (default) or "notify" (GOV.UK Notify).
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")

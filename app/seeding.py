@@ -23,6 +23,7 @@ from app.partnership.teams import TEAMS_FILE, load_partners, load_teams, teams_d
 from app.reporting import risk, routing
 from app.reporting.risk import RISK_FILE, load_risk
 from app.reporting.routing import ROUTING_FILE, load_routing_rules
+from app.reporting.targets import check_targets_file
 
 
 def loaders(site_url: str | None,
@@ -37,6 +38,7 @@ def loaders(site_url: str | None,
         partial(load_routing_rules, overwrite=overwrite),
         load_response_templates,
         partial(load_risk, overwrite=overwrite),
+        check_targets_file,
         check_figures_files,
     ]
 

@@ -61,6 +61,10 @@ SAMPLE_ARGUMENTS: dict[str, list[dict]] = {
     "admin_staff.account": [{"staff_id": 1}],
     "admin_staff.act": [{"staff_id": 1, "action": "disable"}],
     "admin_staff.welcome": [{"secret": "not-a-real-link"}],
+    "follow_up.answer": [{"question_id": 1}],
+    **{f"casework.{name}": [{"reference": "ABC123"}] for name in (
+        "review", "link", "question", "diary")},
+    "casework.unlink": [{"reference": "ABC123", "other": "DEF456"}],
 }
 
 # Never swept as public pages: redirects, machine endpoints, and the staff area (whose own

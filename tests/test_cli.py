@@ -12,7 +12,7 @@ from app.seeding import seed_all
 def snapshot():
     return [
         (t.slug, t.name, t.partner.slug, t.notification_email, t.is_fallback,
-         t.requires_totp, t.pages_need_approval, t.response_targets)
+         t.requires_totp, t.pages_need_approval, t.public_response_text)
         for t in db.session.scalars(sa.select(Team).order_by(Team.slug))
     ]
 

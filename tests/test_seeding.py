@@ -23,7 +23,7 @@ def browser_changes(app) -> None:
         admin = by_email(ADMIN)
         team, _ = team_settings.save_team(None, team_settings.TeamChange(
             name="Asylum Accommodation Liaison", partner_slug="sbc", slug="asylum-liaison",
-            notification_email="liaison@example.org", response_targets={"high": 1}))
+            notification_email="liaison@example.org"))
         team_settings.record_version(admin.id, "Added asylum-liaison")
         rules = routing.stored_rules() + [routing.Rule(
             "hate-asylum-liaison", "hate", {"near_asylum_accommodation": "yes"},
@@ -75,8 +75,7 @@ def test_export_writes_the_files_the_seed_reads_back(people, tmp_path):
     team_file = load_yaml(content / "teams.yaml")
     sbc = next(p for p in team_file["partners"] if p["slug"] == "sbc")
     assert {"slug": "asylum-liaison", "name": "Asylum Accommodation Liaison",
-            "notification_email": "liaison@example.org",
-            "response_targets": {"high": 1}} in sbc["teams"]
+            "notification_email": "liaison@example.org"} in sbc["teams"]
 
     people.config["CONTENT_DIR"] = str(content)
     result = people.test_cli_runner().invoke(args=["seed"])

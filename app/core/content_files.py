@@ -86,3 +86,16 @@ def write_yaml(path: Path | str, data) -> None:
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=88)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(("\n".join(header) + "\n\n" if header else "") + body, encoding="utf-8")
+_parsed: dict[Path, tuple[float, object]] = {}
+
+
+def parsed_when_changed(path: Path | str, parse):
+    """``parse(path)``, kept and read again only when the file changes: content files are
+    read on every request that needs them, and edited by hand between deploys."""
+    path = Path(path)
+    mtime = path.stat().st_mtime
+    cached = _parsed.get(path)
+    if cached is None or cached[0] != mtime:
+        cached = (mtime, parse(path))
+        _parsed[path] = cached
+    return cached[1]

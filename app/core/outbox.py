@@ -3,8 +3,7 @@ later by `flask --app wsgi outbox send`, so a mail failure can never undo a repo
 
 Messages never carry report content. Each template below is fixed text; the only values
 a message may carry are a reference, a priority and a link (``enqueue`` refuses anything
-else), so an answer, a description or a reporter's details cannot reach an email even by
-mistake.
+else), so an answer, a description or a reporter's details cannot reach an email at all.
 
 Delivery (``deliver_due``) claims one due message at a time and commits the claim before
 sending: one UPDATE moves the message's next attempt to the end of a lease
@@ -24,11 +23,9 @@ method for it (``app/open311/delivery.py``, one module per method, as FixMyStree
 SendReport does) reads the report when it sends, so the message itself still carries only
 the reference. Such methods are passed to ``deliver_due`` as ``methods``; a sender without
 a method for a message leaves it waiting rather than failing it. Retries, the lease and
-failure reporting are the same for every method.
-
-Delivery is at least once: if a sender dies after the mail server (or case system)
-accepted a message but before it recorded so, the lease runs out and it is sent again.
-"""
+failure reporting are the same for every method. Delivery is at least once: if a sender
+dies after the mail server (or case system) accepted a message but before it recorded so,
+the lease runs out and it is sent again."""
 
 import logging
 import smtplib
@@ -79,6 +76,13 @@ TEMPLATES = {
         "Choose your password here (the link works once, for 3 days): {link}\n\n"
         "If you did not expect this, do not use the link. Do not reply to this email.",
     ),
+    # A high-harm repeat raised a report's priority (app/casework/escalation.py).
+    "repeat_escalated": (
+        "A report in your So Safe inbox is now high priority",
+        "A report in your team's So Safe inbox is part of a repeat that includes high harm, "
+        "so its priority is now high.\n\n"
+        "Reference: {reference}\n\nSign in to read it: {link}" + SIGN_OFF,
+    ),
     # To a reporter who left an email address and asked to hear about updates.
     "reporter_update": (
         "There is an update on your report",
@@ -86,6 +90,14 @@ TEMPLATES = {
         "To read it, go to {link} and enter your reference ({reference}) and the receipt "
         "code you were given when you sent the report.\n\n"
         "We never put updates in emails. Do not reply to this email.",
+    ),
+    # To the same reporter, when a team has asked them something.
+    "reporter_message": (
+        "There is a message about your report",
+        "There is a message for you about your report to So Safe Stevenage.\n\n"
+        "To read it, go to {link} and enter your reference ({reference}) and the receipt "
+        "code you were given when you sent the report.\n\n"
+        "We never put messages in emails. Do not reply to this email.",
     ),
 }
 

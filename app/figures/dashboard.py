@@ -13,6 +13,7 @@ from app.figures import charts, definitions, queries, referrals
 from app.figures.charts import Point
 from app.figures.quarters import Quarter
 from app.partnership.teams import all_teams
+from app.reporting import targets as case_targets
 from app.reporting.questions import QUESTIONS
 
 TREND_QUARTERS = 8
@@ -82,7 +83,7 @@ def trend_charts(quarter: Quarter, settings: FigureSettings, now: datetime) -> l
         "Share of ASB reports reclassified each quarter", points,
         charts.trend_summary("the share reclassified", points), "Quarter",
         "Reclassified", percent=True))
-    targets = definitions.targets(settings.content_dir)
+    targets = case_targets.targets(settings.content_dir)
     medians = []
     for q in quarters:
         levels = queries.first_contact(q, settings.zone, set(settings.holidays), targets, now)
@@ -99,7 +100,7 @@ def trend_charts(quarter: Quarter, settings: FigureSettings, now: datetime) -> l
 
 def quarter_figures(quarter: Quarter, settings: FigureSettings, now: datetime) -> QuarterFigures:
     zone, holidays = settings.zone, set(settings.holidays)
-    targets = definitions.targets(settings.content_dir)
+    targets = case_targets.targets(settings.content_dir)
     teams = queries.team_referrals(quarter, zone, all_teams())
     counts = queries.report_counts(quarter, zone)
     areas = [(area_label(row.area), row) for row in queries.by_area(quarter, zone)]

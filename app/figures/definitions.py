@@ -1,13 +1,11 @@
-"""What the partnership's figures are laid out by and measured against, read from two
-content files so the partnership can change them without a code change:
+"""What the partnership's figures are laid out by, read from content/meeting_table.yaml so
+the partnership can change it without a code change: the rows of the quarterly meeting's
+referrals table, and the partner figures the manager types in by hand. (What they are
+measured against, the first-contact and review targets, is app/reporting/targets.py.)
 
-- content/meeting_table.yaml: the rows of the quarterly meeting's referrals table, and the
-  partner figures the manager types in by hand;
-- content/casework.yaml: first-contact targets and review intervals per risk level.
-
-``parse_*`` check a file and name the line of a mistake (the seed runs them, so a broken
-file stops `flask seed`); ``meeting_table`` and ``targets`` read them again only when the
-file changes.
+``parse_meeting_table`` checks the file and names the line of a mistake (the seed runs it,
+so a broken file stops `flask seed`); ``meeting_table`` reads it again only when the file
+changes.
 """
 
 from dataclasses import dataclass
@@ -15,16 +13,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from app.core.content_files import SeedError, load_yaml, require
+from app.core.content_files import SeedError, load_yaml, parsed_when_changed, require
 from app.extensions import db
 from app.partnership.models import Team
-from app.reporting.models import RISK_LEVELS
 
 MEETING_FILE = "meeting_table.yaml"
-CASEWORK_FILE = "casework.yaml"
 COUNTS = ("asb", "gnmp")
 ROW_SOURCES = ("team", "count", "entered")
-TARGET_KEYS = ("first_contact_working_days", "review_every_working_days")
 
 
 @dataclass(frozen=True)
@@ -48,12 +43,6 @@ class MeetingTable:
 
     def measure(self, slug: str) -> PartnerMeasure | None:
         return next((m for m in self.measures if m.slug == slug), None)
-
-
-@dataclass(frozen=True)
-class LevelTargets:
-    first_contact_working_days: int
-    review_every_working_days: int
 
 
 def _mapping_list(data, key: str, path: Path) -> list:
@@ -101,46 +90,8 @@ def parse_meeting_table(path: Path | str, team_slugs: set[str] | None = None) ->
     return MeetingTable(rows, measures)
 
 
-def parse_targets(path: Path | str) -> dict[str, LevelTargets]:
-    path = Path(path)
-    data = load_yaml(path)
-    levels = require(data if isinstance(data, dict) else {}, "risk_levels", path, dict)
-    targets = {}
-    for level in RISK_LEVELS:
-        item = levels.get(level)
-        if not isinstance(item, dict):
-            raise SeedError(path, levels.line, f"risk_levels needs '{level}'")
-        for key in TARGET_KEYS:
-            value = item.get(key)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise SeedError(path, item.line_of(key),
-                                f"{level}: '{key}' must be a whole number of days, 1 or more")
-        targets[level] = LevelTargets(item[TARGET_KEYS[0]], item[TARGET_KEYS[1]])
-    unknown = sorted(set(levels) - set(RISK_LEVELS))
-    if unknown:
-        raise SeedError(path, levels.line_of(unknown[0]),
-                        f"'{unknown[0]}' is not a risk level ({', '.join(RISK_LEVELS)})")
-    return targets
-
-
-_cache: dict[Path, tuple[float, object]] = {}
-
-
-def _cached(path: Path, parse):
-    mtime = path.stat().st_mtime
-    cached = _cache.get(path)
-    if cached is None or cached[0] != mtime:
-        cached = (mtime, parse(path))
-        _cache[path] = cached
-    return cached[1]
-
-
 def meeting_table(content_dir: Path | str) -> MeetingTable:
-    return _cached(Path(content_dir) / MEETING_FILE, parse_meeting_table)
-
-
-def targets(content_dir: Path | str) -> dict[str, LevelTargets]:
-    return _cached(Path(content_dir) / CASEWORK_FILE, parse_targets)
+    return parsed_when_changed(Path(content_dir) / MEETING_FILE, parse_meeting_table)
 
 
 def check_files(content_dir: Path) -> None:
@@ -148,4 +99,3 @@ def check_files(content_dir: Path) -> None:
     `flask seed` with the file and line. Runs after the teams are loaded."""
     slugs = set(db.session.scalars(sa.select(Team.slug)))
     parse_meeting_table(Path(content_dir) / MEETING_FILE, slugs)
-    parse_targets(Path(content_dir) / CASEWORK_FILE)

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.casework.links import NOT_A_PLACE
 from app.extensions import db
 from app.figures import charts, queries
 from app.figures.charts import Point
@@ -67,7 +68,7 @@ def asb_by_area(quarter: Quarter, zone: ZoneInfo, total: int) -> dict:
     named = sorted(
         ((QUESTIONS["area"].label_for(row.area), row.by_kind["asb"])
          for row in queries.by_area(quarter, zone)
-         if row.area and row.area not in queries.NOT_A_PLACE
+         if row.area and row.area not in NOT_A_PLACE
          and row.by_kind["asb"] >= SMALLEST_SHOWN),
         key=lambda item: (-item[1], item[0]))
     other = total - sum(count for _, count in named)

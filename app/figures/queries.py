@@ -16,18 +16,20 @@ What is counted, and when:
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from app.casework.links import NOT_A_PLACE, REPEAT_LOCATION_REPORTS
+from app.casework.reviews import next_review_dates
+from app.core.working_days import add_working_days, working_days_between
 from app.extensions import db
-from app.figures.definitions import LevelTargets
 from app.figures.quarters import Quarter
 from app.inbox.actions import OUTCOMES
-from app.inbox.visibility import add_working_days
 from app.partnership.models import Team
 from app.reporting.models import RISK_LEVELS, Report, ReportEvent, ReportRoute
+from app.reporting.targets import LevelTargets
 
 # Kinds as the quarterly meeting counts them: ASB that is Good Neighbourhood Management
 # (neighbour disputes, environmental issues) is shown apart and not counted as ASB.
@@ -40,9 +42,6 @@ KINDS = {
 }
 OUTCOME_LABELS = {**OUTCOMES, "open": "Still open"}
 RISK_MIX = (*reversed(RISK_LEVELS), "not_assessed")
-# Areas that are not a place in Stevenage: never a repeat location.
-NOT_A_PLACE = ("elsewhere", "dont_know")
-REPEAT_LOCATION_REPORTS = 3
 
 KIND_CLASS = sa.case(
     (sa.and_(Report.kind == "asb", Report.counts_as_asb.is_(False)), "gnmp"),
@@ -139,16 +138,6 @@ def counts_by_quarter(quarters: list[Quarter], zone: ZoneInfo) -> dict[Quarter, 
 
 # --- time to first contact and overdue reviews ----------------------------------------------
 
-def working_days_between(start: date, end: date, holidays: set[date]) -> int:
-    """Working days after ``start`` up to and including ``end`` (0 on the same day)."""
-    days, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            days += 1
-    return days
-
-
 @dataclass
 class FirstContact:
     level: str
@@ -196,21 +185,23 @@ def first_contact(quarter: Quarter, zone: ZoneInfo, holidays: set[date],
 def overdue_reviews(quarter: Quarter, zone: ZoneInfo, holidays: set[date],
                     targets: dict[str, LevelTargets], now: datetime) -> dict[str, int]:
     """Per level, reports open at the end of the quarter (or now, for the quarter we are
-    in) whose risk was due to be looked at again and had not been. No later review is
-    recorded by the site yet, so the first review falls due the set interval after the
-    report arrived."""
+    in) whose risk was due to be looked at again and had not been: the date the last review
+    before then set (app/casework/reviews.py), or the set interval after the report arrived
+    if it had none."""
     _, end = quarter.bounds(zone)
     as_of = min(end, now)
     as_of_day = as_of.astimezone(zone).date()
     overdue = dict.fromkeys(reversed(RISK_LEVELS), 0)
     rows = db.session.execute(
-        sa.select(Report.priority, Report.created_at).where(
+        sa.select(Report.id, Report.priority, Report.created_at).where(
             Report.created_at < as_of,
-            sa.or_(Report.closed_at.is_(None), Report.closed_at >= as_of)))
-    for priority, created in rows:
+            sa.or_(Report.closed_at.is_(None), Report.closed_at >= as_of))).all()
+    reviewed = next_review_dates([report_id for report_id, _, _ in rows], before=as_of)
+    for report_id, priority, created in rows:
         level = priority if priority in overdue else "standard"
-        due = add_working_days(created.astimezone(zone).date(),
-                               targets[level].review_every_working_days, holidays)
+        due = reviewed.get(report_id) or add_working_days(
+            created.astimezone(zone).date(), targets[level].review_every_working_days,
+            holidays)
         overdue[level] += as_of_day > due
     return overdue
 

@@ -77,14 +77,14 @@ class NotAllowed(PermissionError):
     """This person may not change this report (another team's, or read-only for them)."""
 
 
-def _require_full_access(staff: StaffUser, report: Report) -> None:
+def require_full_access(staff: StaffUser, report: Report) -> None:
     from app.inbox.visibility import access
 
     if access(staff, report) != "full":
         raise NotAllowed(report.reference)
 
 
-def _event(staff: StaffUser, report: Report, kind: str, body: str | None = None,
+def record_event(staff: StaffUser, report: Report, kind: str, body: str | None = None,
            public: bool = False, **data) -> ReportEvent:
     report_event = ReportEvent(report=report, kind=kind, body=body, public=public, data=data,
                                staff_id=staff.id)
@@ -93,7 +93,7 @@ def _event(staff: StaffUser, report: Report, kind: str, body: str | None = None,
     return report_event
 
 
-def _clean_text(text: str | None, what: str) -> str:
+def clean_text(text: str | None, what: str) -> str:
     text = (text or "").strip()
     if not text:
         raise ActionError(f"Enter {what}")
@@ -108,12 +108,12 @@ def record_view(staff: StaffUser, report: Report) -> None:
 
 def acknowledge(staff: StaffUser, report: Report, now: datetime | None = None, *,
                 site_url: str | None = None) -> None:
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     if report.status != "new":
         raise ActionError("This report has already been acknowledged")
     report.status = "acknowledged"
     report.acknowledged_at = now or clock.current_time()
-    _event(staff, report, "acknowledged", **{"from": "new", "to": "acknowledged"})
+    record_event(staff, report, "acknowledged", **{"from": "new", "to": "acknowledged"})
     _post_tied_templates(staff, report, "acknowledged", site_url)
 
 
@@ -121,13 +121,13 @@ def record_contact(staff: StaffUser, report: Report, how: str, note: str | None 
                    now: datetime | None = None, *, site_url: str | None = None) -> None:
     """Record that someone working the report reached the person who reported it, and how.
     A first contact on a new report acknowledges it too: the target was to make contact."""
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     if how not in CONTACT_METHODS:
         raise ActionError("Select how you contacted them")
     note = (note or "").strip()
     if len(note) > MAX_TEXT:
         raise ActionError(f"The note must be {MAX_TEXT} characters or fewer")
-    _event(staff, report, "contact", note or None, how=how)
+    record_event(staff, report, "contact", note or None, how=how)
     if report.status == "new":
         acknowledge(staff, report, now, site_url=site_url)
 
@@ -150,23 +150,23 @@ def assignable(report: Report) -> list[StaffUser]:
 
 
 def assign(staff: StaffUser, report: Report, assignee_id: int | None) -> None:
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     if assignee_id is None:
         if report.assigned_to_id is None:
             raise ActionError("This report is not assigned to anyone")
         report.assigned_to_id = None
-        _event(staff, report, "assigned", to=None)
+        record_event(staff, report, "assigned", to=None)
         return
     assignee = next((p for p in assignable(report) if p.id == assignee_id), None)
     if assignee is None:
         raise ActionError("Select someone from a team working this report")
     report.assigned_to_id = assignee.id
-    _event(staff, report, "assigned", to=assignee.email)
+    record_event(staff, report, "assigned", to=assignee.email)
 
 
 def change_status(staff: StaffUser, report: Report, status: str, outcome: str | None = None,
                   now: datetime | None = None, *, site_url: str | None = None) -> None:
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     now = now or clock.current_time()
     if status not in NEXT_STATUSES.get(report.status, ()):
         raise ActionError(f"A report that is {STATUS_LABELS[report.status].lower()} cannot "
@@ -184,7 +184,8 @@ def change_status(staff: StaffUser, report: Report, status: str, outcome: str | 
     if report.acknowledged_at is None:
         report.acknowledged_at = now
     previous, report.status = report.status, status
-    _event(staff, report, "status", **{"from": previous, "to": status, "outcome": report.outcome})
+    record_event(staff, report, "status",
+                 **{"from": previous, "to": status, "outcome": report.outcome})
     _post_tied_templates(staff, report, status, site_url)
 
 
@@ -198,38 +199,38 @@ def classification(report: Report) -> str | None:
 def _reclassify(staff: StaffUser, report: Report, to: str, reason: str) -> None:
     previous = classification(report)
     report.counts_as_asb = to == "asb"
-    _event(staff, report, "reclassified", reason, **{"from": previous, "to": to})
+    record_event(staff, report, "reclassified", reason, **{"from": previous, "to": to})
 
 
 def reclassify(staff: StaffUser, report: Report, to: str | None, reason: str) -> None:
     """Class an ASB report as ASB or as GNMP, saying why. The history keeps what it was, so
     the partnership can count reports reclassified after their first contact."""
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     if report.kind != "asb":
         raise ActionError("Only anti-social behaviour reports are classed as ASB or GNMP")
     if to not in CLASSES:
         raise ActionError("Select how the report should be classed")
     if to == classification(report):
         raise ActionError(f"This report is already classed as {CLASSES[to]}")
-    _reclassify(staff, report, to, _clean_text(reason, "why you are changing it"))
+    _reclassify(staff, report, to, clean_text(reason, "why you are changing it"))
 
 
 def add_note(staff: StaffUser, report: Report, text: str) -> None:
     """An internal note: seen by the teams working the report, never by the reporter."""
-    _require_full_access(staff, report)
-    _event(staff, report, "note", _clean_text(text, "the note"))
+    require_full_access(staff, report)
+    record_event(staff, report, "note", clean_text(text, "the note"))
 
 
 def post_public_update(staff: StaffUser, report: Report, text: str, *, site_url: str) -> None:
     """An update the reporter reads through follow-up. If they left an email address and
     asked for updates, they are told there is one; the email never holds the update."""
-    _require_full_access(staff, report)
-    _public_update(staff, report, _clean_text(text, "the update"), site_url)
+    require_full_access(staff, report)
+    _public_update(staff, report, clean_text(text, "the update"), site_url)
 
 
 def _public_update(staff: StaffUser, report: Report, text: str, site_url: str | None,
                    **data) -> None:
-    _event(staff, report, "public_update", text, public=True, **data)
+    record_event(staff, report, "public_update", text, public=True, **data)
     email = (report.contact or {}).get("email")
     if report.wants_updates_by_email and email and site_url:
         enqueue(email, "reporter_update", reference=report.reference, link=follow_up_link(site_url))
@@ -243,10 +244,10 @@ def forward_targets(report: Report, teams: list[Team]) -> list[Team]:
 
 def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
             keep_read_access: bool | None, *, site_url: str) -> ReportRoute:
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     if team is None:
         raise ActionError("Select the team to forward the report to")
-    reason = _clean_text(reason, "why you are forwarding it")
+    reason = clean_text(reason, "why you are forwarding it")
     if keep_read_access is None:
         raise ActionError("Select whether your team should still be able to read the report")
     if any(r.team_id == team.id for r in report.working_routes):
@@ -266,7 +267,7 @@ def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
         enqueue(team.notification_email, "forwarded_report", reference=report.reference,
                 priority=report.priority, link=staff_report_link(site_url, report.reference))
     tell_case_system(team, report.reference)
-    _event(staff, report, "forwarded", reason, to=team.slug,
+    record_event(staff, report, "forwarded", reason, to=team.slug,
            **{"from": staff.team.slug if from_team_id else None,
               "kept_read_access": bool(from_team_id and keep_read_access)})
     return new_route
@@ -274,7 +275,7 @@ def forward(staff: StaffUser, report: Report, team: Team | None, reason: str,
 
 def redact_photo(staff: StaffUser, report: Report, photo_id: int) -> None:
     """Remove a photo's image for good; the history says that one was removed and by whom."""
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     photo = db.session.get(ReportPhoto, photo_id)
     if photo is None or photo.report_id != report.id:
         raise ActionError("That photo is not part of this report")
@@ -282,7 +283,7 @@ def redact_photo(staff: StaffUser, report: Report, photo_id: int) -> None:
         raise ActionError("That photo has already been removed")
     photo.data = b""
     photo.redacted = True
-    _event(staff, report, "redacted", photo_id=photo.id)
+    record_event(staff, report, "redacted", photo_id=photo.id)
 
 
 def redactable_answers(report: Report) -> list[str]:
@@ -292,7 +293,7 @@ def redactable_answers(report: Report) -> list[str]:
 def redact_passage(staff: StaffUser, report: Report, field: str, passage: str) -> None:
     """Replace every copy of a passage in one answer with "[redacted]". The history records
     which answer, never the words taken out."""
-    _require_full_access(staff, report)
+    require_full_access(staff, report)
     if field not in redactable_answers(report):
         raise ActionError("Select the answer the passage is in")
     passage = (passage or "").strip()
@@ -303,4 +304,4 @@ def redact_passage(staff: StaffUser, report: Report, field: str, passage: str) -
         raise ActionError("Those words are not in that answer. Copy them exactly")
     answers[field] = answers[field].replace(passage, REDACTED)
     report.answers = answers
-    _event(staff, report, "redacted", field=field)
+    record_event(staff, report, "redacted", field=field)

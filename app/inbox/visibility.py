@@ -6,9 +6,10 @@ by a rule, or forwarded there. Administrators see every report. A route kept "re
 after a forward still shows the report, but ``access`` says the team may not change it.
 
 The inbox lists the highest risk first and, within a risk, the report waiting longest
-first ("sort by risk then age"); "newest first" is an option. A report is overdue when it
-is still new (not acknowledged) after the number of working days its team set for its
-priority (Team.response_targets), counted from the day it arrived.
+first ("sort by risk then age"); "newest first" and "due first" (app/casework/flags.py) are
+options. A report is overdue when it is still new (not acknowledged) after the
+first-contact target for its level (content/casework.yaml, app/reporting/targets.py),
+counted in working days from the day it arrived.
 """
 
 from dataclasses import dataclass, fields
@@ -19,18 +20,22 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.core import clock
+from app.core.working_days import local_date
 from app.extensions import db
 from app.partnership.models import Team
 from app.reporting.models import REPORT_KINDS, RISK_LEVELS, STATUSES, Report, ReportRoute
+from app.reporting.targets import LevelTargets, first_contact_due, level_of
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 
 OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 STATUS_FILTERS = ("open", *STATUSES, "all")
 ASSIGNED_FILTERS = ("", "me", "unassigned")
-SORTS = ("risk", "newest")
+SORTS = ("risk", "newest", "due")
+# "overdue": only reports whose first contact or risk review is overdue (app/casework/flags.py).
+DUE_FILTERS = ("", "overdue")
 
-# The overdue check reads each report's routes and teams: load them in one go.
+# The inbox shows each report's teams: load them in one go.
 WITH_ROUTES = selectinload(Report.routes).selectinload(ReportRoute.team)
 
 RISK_RANK = sa.case({"high": 0, "medium": 1, "standard": 2}, value=Report.risk, else_=3)
@@ -100,6 +105,7 @@ class InboxFilters:
     assigned: str = ""
     reference: str = ""
     sort: str = "risk"
+    due: str = ""
     team: str = ""  # a team's slug: administrators only (others see their own team anyway)
 
     def __post_init__(self):
@@ -113,6 +119,8 @@ class InboxFilters:
             self.assigned = ""
         if self.sort not in SORTS:
             self.sort = "risk"
+        if self.due not in DUE_FILTERS:
+            self.due = ""
 
     def as_query_args(self) -> dict:
         """The filters as URL arguments (for pagination links), leaving out the defaults."""
@@ -192,43 +200,11 @@ def start_of_local_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=local_zone()).astimezone(UTC)
 
 
-def local_date(moment: datetime) -> date:
-    return moment.astimezone(local_zone()).date()
-
-
-def non_working_days(text: str) -> set[date]:
-    """The NON_WORKING_DAYS setting ("2026-12-25,2026-12-28"), as dates."""
-    return {date.fromisoformat(d.strip()) for d in text.split(",") if d.strip()}
-
-
-def add_working_days(start: date, days: int, holidays: set[date]) -> date:
-    """The date ``days`` working days after ``start`` (Monday to Friday, not holidays)."""
-    day = start
-    while days > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5 and day not in holidays:
-            days -= 1
-    return day
-
-
-def target_days(report: Report, teams: list[Team]) -> int | None:
-    """The strictest response target, in working days, of the given teams for this report."""
-    priority = report.priority or report.risk or "standard"
-    targets = [t.response_targets.get(priority) for t in teams if t.response_targets]
-    targets = [days for days in targets if days]
-    return min(targets) if targets else None
-
-
-def due_date(report: Report, teams: list[Team], holidays: set[date]) -> date | None:
-    days = target_days(report, teams)
-    if days is None:
-        return None
-    return add_working_days(local_date(report.created_at), days, holidays)
-
-
 @dataclass(frozen=True)
 class Deadline:
-    """Something due on a report by a day: "First contact" by its team's target."""
+    """Something due on a report by a day: "First contact" or "Risk review", made by
+    app/casework/flags.py (``Due.deadlines``). The inbox's "due" column and the report page
+    draw these, so another kind of deadline is one more of them."""
 
     what: str
     day: date
@@ -236,63 +212,35 @@ class Deadline:
 
 
 class OverdueCheck:
-    """Decides "overdue" for the reports on a page, for one member of staff: their own
-    team's targets, or (for an administrator) those of the teams the report is routed to."""
+    """Decides "overdue for first contact" for the reports on a page: still new after the
+    first-contact target for their level (content/casework.yaml)."""
 
-    def __init__(self, staff: StaffUser, holidays: set[date], now: datetime | None = None):
-        self.staff = staff
+    def __init__(self, levels: dict[str, LevelTargets], holidays: set[date],
+                 now: datetime | None = None):
+        self.levels = levels
         self.today = local_date(now or clock.current_time())
         self.holidays = holidays
 
-    def teams_for(self, report: Report) -> list[Team]:
-        return self.whose_targets([r.team for r in report.working_routes])
-
-    def whose_targets(self, working: list[Team]) -> list[Team]:
-        """Of the teams working a report, those whose targets count for this person."""
-        if can(self.staff, "see_all_teams"):
-            return working
-        return [t for t in working if t.id == self.staff.team_id]
-
-    def due(self, report: Report) -> date | None:
-        return due_date(report, self.teams_for(report), self.holidays)
+    def due(self, report: Report) -> date:
+        return first_contact_due(report, self.levels, self.holidays)
 
     def __call__(self, report: Report) -> bool:
-        if report.status != "new":
-            return False
-        due = self.due(report)
-        return due is not None and self.today > due
-
-    def deadlines(self, report: Report) -> list[Deadline]:
-        """Everything due on this report, soonest first: the inbox's "due" column and the
-        report page read this one list, so another kind of deadline is added here."""
-        found = []
-        if report.status == "new" and (due := self.due(report)) is not None:
-            found.append(Deadline("First contact", due, self.today > due))
-        return sorted(found, key=lambda deadline: deadline.day)
+        return report.status == "new" and self.today > self.due(report)
 
 
-def overdue_count(staff: StaffUser, holidays: set[date], now: datetime | None = None) -> int:
-    """How many reports waiting for this person are overdue. A busy inbox has thousands
-    waiting, so this reads only the columns the check needs (no report objects), and works
-    out each due date once per arrival day and target."""
-    check = OverdueCheck(staff, holidays, now)
+def overdue_count(staff: StaffUser, levels: dict[str, LevelTargets], holidays: set[date],
+                  now: datetime | None = None) -> int:
+    """How many reports waiting for this person are overdue for first contact. A busy inbox
+    has thousands waiting, so this reads only the columns the check needs (no report
+    objects), and works out each due date once per arrival day and level."""
+    today = local_date(now or clock.current_time())
     waiting = visible_reports(staff).where(Report.status == "new").with_only_columns(
-        Report.id, Report.created_at, Report.priority, Report.risk)
-    rows = db.session.execute(waiting).all()
-    working: dict[int, list[Team]] = {}
-    teams = {team.id: team for team in db.session.scalars(sa.select(Team))}
-    routes = sa.select(ReportRoute.report_id, ReportRoute.team_id).where(
-        ReportRoute.report_id.in_(waiting.with_only_columns(Report.id)),
-        ReportRoute.active.is_(True), ReportRoute.read_only.is_(False))
-    for report_id, team_id in db.session.execute(routes):
-        working.setdefault(report_id, []).append(teams[team_id])
-    due_dates: dict[tuple, date | None] = {}
+        Report.created_at, Report.priority, Report.risk)
+    due_dates: dict[tuple, date] = {}
     overdue = 0
-    for row in rows:
-        key = (local_date(row.created_at), row.priority, row.risk,
-               tuple(t.id for t in check.whose_targets(working.get(row.id, []))))
+    for row in db.session.execute(waiting):
+        key = (local_date(row.created_at), level_of(row))
         if key not in due_dates:
-            due_dates[key] = due_date(row, check.whose_targets(working.get(row.id, [])),
-                                      holidays)
-        overdue += due_dates[key] is not None and check.today > due_dates[key]
+            due_dates[key] = first_contact_due(row, levels, holidays)
+        overdue += today > due_dates[key]
     return overdue

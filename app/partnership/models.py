@@ -38,8 +38,6 @@ class Team(db.Model):
     # member of staff who may publish has approved that version (app/pages/approval.py).
     pages_need_approval: Mapped[bool] = mapped_column(default=False,
                                                       server_default=sa.false())
-    # Working days to acknowledge a report, by priority, e.g. {"high": 1, "standard": 5}.
-    response_targets: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     # What reporters are told about when to expect contact.
     public_response_text: Mapped[str | None] = mapped_column(sa.Text)
     # The team's own case system, if its reports are also pushed there over Open311

@@ -5,6 +5,9 @@ A team's yes-or-no settings are listed once, in ``SWITCHES``: the team form draw
 checkbox for each and ``save_team`` stores each, so a new setting is a column on Team, an
 entry here and a label in the form.
 
+First-contact targets and review intervals are not team settings: they are set per risk
+level in content/casework.yaml (app/reporting/targets.py), the one source for every team.
+
 The caller records the audit entry (this package sits below the audit trail) and commits.
 """
 
@@ -20,9 +23,6 @@ from app.partnership import teams as team_files
 from app.partnership.models import Partner, Team
 
 SWITCHES = ("requires_totp", "pages_need_approval")
-# The priorities a team has first-contact targets for (the inbox's overdue flags).
-TARGET_PRIORITIES = ("high", "medium", "standard")
-MAX_TARGET_DAYS = 365
 TEAM_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -43,7 +43,6 @@ class TeamChange:
     partner_slug: str
     notification_email: str | None = None
     fallback: bool = False
-    response_targets: dict = field(default_factory=dict)
     public_response_text: str | None = None
     switches: dict = field(default_factory=dict)
     slug: str | None = None
@@ -62,10 +61,6 @@ def _check(change: TeamChange, team: Team | None) -> Partner:
     if change.notification_email and not EMAIL.match(change.notification_email):
         raise TeamError("notification_email",
                         "Enter the email address in the correct format, like team@example.org")
-    for priority, days in change.response_targets.items():
-        if priority not in TARGET_PRIORITIES or not 0 < days <= MAX_TARGET_DAYS:
-            raise TeamError(f"target_{priority}", f"Enter a number of working days from 1 to "
-                                                  f"{MAX_TARGET_DAYS}")
     if team is not None and team.is_fallback and not change.fallback:
         raise TeamError("fallback", "One team must catch the reports no rule matches: make "
                                     "another team the fallback team instead")
@@ -83,12 +78,11 @@ def save_team(team: Team | None, change: TeamChange) -> tuple[Team, list[str]]:
                                     "dashes, like sbc-resettlement")
         if team_files.team_by_slug(slug) is not None:
             raise TeamError("slug", f"There is already a team '{slug}'")
-        team = Team(slug=slug, name=change.name.strip(), partner=partner, response_targets={})
+        team = Team(slug=slug, name=change.name.strip(), partner=partner)
         db.session.add(team)
     values = {"name": change.name.strip(), "partner": partner,
               "notification_email": change.notification_email or None,
               "is_fallback": change.fallback,
-              "response_targets": dict(change.response_targets),
               "public_response_text": (change.public_response_text or "").strip() or None,
               **{name: bool(change.switches.get(name)) for name in SWITCHES}}
     changed = [key for key, value in values.items() if getattr(team, key, None) != value]

@@ -19,7 +19,6 @@ AREA = "teams"
 
 def team_item(slug: str, name: str, notification_email: str | None = None,
               fallback: bool = False, requires_totp: bool = False,
-              response_targets: dict | None = None,
               public_response_text: str | None = None,
               pages_need_approval: bool = False) -> dict:
     """A team as content/teams.yaml writes it: keys left out when they are not set."""
@@ -30,8 +29,6 @@ def team_item(slug: str, name: str, notification_email: str | None = None,
         item["fallback"] = True
     if requires_totp:
         item["requires_totp"] = True
-    if response_targets:
-        item["response_targets"] = dict(response_targets)
     if public_response_text:
         item["public_response_text"] = public_response_text
     if pages_need_approval:
@@ -56,16 +53,15 @@ def read_teams_file(path: Path) -> dict:
             seen.add(slug)
             if item.get("fallback"):
                 fallbacks.append(slug)
-            targets = item.get("response_targets") or {}
-            if not isinstance(targets, dict) or not all(
-                isinstance(v, int) and v > 0 for v in targets.values()
-            ):
-                raise SeedError(path, item.line, "response_targets must map priority to days")
+            if "response_targets" in item:
+                raise SeedError(path, item.line_of("response_targets"),
+                                "response_targets has moved: first-contact targets are set "
+                                "per risk level in casework.yaml")
             if not isinstance(item.get("pages_need_approval", False), bool):
                 raise SeedError(path, item.line, "pages_need_approval must be true or false")
             team = team_item(
                 slug, require(item, "name", path), item.get("notification_email"),
-                bool(item.get("fallback")), bool(item.get("requires_totp")), dict(targets),
+                bool(item.get("fallback")), bool(item.get("requires_totp")),
                 item.get("public_response_text"), bool(item.get("pages_need_approval")))
             if "case_system" in item:
                 team["case_system"] = _checked_case_system(item, path)
@@ -101,7 +97,6 @@ def apply_teams(data: dict) -> None:
                 is_fallback=bool(item.get("fallback")),
                 requires_totp=bool(item.get("requires_totp")),
                 pages_need_approval=bool(item.get("pages_need_approval")),
-                response_targets=dict(item.get("response_targets") or {}),
                 public_response_text=item.get("public_response_text"),
                 **_case_system_columns(item),
             )
@@ -122,7 +117,7 @@ def teams_data() -> dict:
             continue
         partners.append({"slug": partner.slug, "name": partner.name, "teams": [
             team_item(t.slug, t.name, t.notification_email, t.is_fallback, t.requires_totp,
-                      t.response_targets, t.public_response_text, t.pages_need_approval)
+                      t.public_response_text, t.pages_need_approval)
             for t in teams]})
     return {"partners": partners}
 

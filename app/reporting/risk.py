@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from app.core import versions
-from app.core.content_files import SeedError, load_yaml, require
+from app.core.content_files import SeedError, load_yaml, parsed_when_changed, require
 from app.reporting.questions import QUESTIONS
 
 RISK_FILE = "risk.yaml"
@@ -135,18 +135,9 @@ def model(content_dir: Path | str) -> RiskModel:
     return _saved[newest.id]
 
 
-_cache: dict[Path, tuple[float, RiskModel]] = {}
-
-
 def file_model(content_dir: Path | str) -> RiskModel:
     """The risk model from content/, read again only when the file changes."""
-    path = Path(content_dir) / RISK_FILE
-    mtime = path.stat().st_mtime
-    cached = _cache.get(path)
-    if cached is None or cached[0] != mtime:
-        cached = (mtime, parse(path))
-        _cache[path] = cached
-    return cached[1]
+    return parsed_when_changed(Path(content_dir) / RISK_FILE, parse)
 
 
 def load_risk(content_dir: Path, overwrite: bool = False) -> str | None:

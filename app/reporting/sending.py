@@ -12,6 +12,7 @@ detail of the sender ever reaches this module.
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from app.core import clock, outbox
 from app.core.photos import CleanPhoto
 from app.extensions import db
 from app.partnership.models import Team
-from app.reporting import case_review, journeys, receipts, routing
+from app.reporting import case_review, journeys, receipts, routing, targets
 from app.reporting import risk as triage
 from app.reporting.links import staff_report_link
 from app.reporting.models import Draft, Report, ReportEvent, ReportPhoto, ReportRoute
@@ -105,7 +106,7 @@ def remove_draft_photo(draft: Draft, photo_id: int) -> None:
 class SentTeam:
     name: str
     public_response_text: str | None
-    response_days: int | None  # the team's target for the report's priority
+    response_days: int | None  # the first-contact target for the report's level
 
 
 @dataclass(frozen=True)
@@ -133,15 +134,15 @@ def draft_token(draft_id: str) -> str:
     return hashlib.sha256(draft_id.encode()).hexdigest()
 
 
-def _sent(report: Report, receipt: str, teams: list[Team], again: bool = False) -> Sent:
+def _sent(report: Report, receipt: str, teams: list[Team], content_dir: Path | str,
+          again: bool = False) -> Sent:
+    days = targets.targets(content_dir)[targets.level_of(report)].first_contact_working_days
     return Sent(
         reference=report.reference, receipt=receipt, kind=report.kind,
         anonymous=report.anonymous, counts_as_asb=report.counts_as_asb,
         answers=dict(report.answers), again=again,
         taken_by_phone=report.taken_by_phone_id is not None,
-        teams=tuple(SentTeam(team.name, team.public_response_text,
-                             (team.response_targets or {}).get(report.priority))
-                    for team in teams))
+        teams=tuple(SentTeam(team.name, team.public_response_text, days) for team in teams))
 
 
 def _unique_reference() -> str:
@@ -165,11 +166,12 @@ def _contact(kind: str, answers: dict) -> dict | None:
 
 def send(draft: Draft, *, content_dir: Path | str, site_url: str,
          linked: list[Report] | None = None, assessment=None,
-         submitted_by: str | None = None,
-         taken_by_phone: StaffUser | None = None) -> Sent:
+         submitted_by: str | None = None, taken_by_phone: StaffUser | None = None,
+         also: Callable[[Report], object] | None = None) -> Sent:
     """Store the draft as a report, in the current transaction, and commit once; marked
-    (and audited) as ``taken_by_phone`` by a contact-centre member of staff for a caller.
-    The report records which draft it came from (``sent_from_draft``, unique), so the same
+    (and audited) as ``taken_by_phone`` by a contact-centre member of staff for a caller;
+    ``also`` (case work's repeat check) runs just before the commit, stored with it or not
+    at all. The report records which draft it came from (``sent_from_draft``, unique), so the same
     draft sent twice at the same moment makes one report: the second commit fails on the
     unique value, and ``send_again`` then finds the first. ``submitted_by`` names the
     system that handed the report in (an Open311 client); None for the website."""
@@ -213,16 +215,23 @@ def send(draft: Draft, *, content_dir: Path | str, site_url: str,
     db.session.flush()
     db.session.execute(sa.update(ReportPhoto).where(ReportPhoto.draft_id == draft.id)
                        .values(report_id=report.id, draft_id=None))
+    _record_case_review(report, linked, assessment)
+    _tell_teams(report.reference, routes, teams, site_url)
+    if also is not None:
+        also(report)
+    sent = _sent(report, receipt, [teams[r.team] for r in routes], content_dir)
+    delete_draft(draft.id)
+    db.session.commit()
+    return sent
+
+
+def _record_case_review(report: Report, linked: list[Report] | None, assessment) -> None:
+    """A Case Review request: an event on each report it is about, and its assessment."""
     for linked_report in linked or []:
         db.session.add(ReportEvent(report=linked_report, kind="case_review", data={
             "case_review_reference": report.reference}))
     if assessment is not None:
         db.session.add(ReportEvent(report=report, kind="case_review", data=assessment))
-    _tell_teams(report.reference, routes, teams, site_url)
-    sent = _sent(report, receipt, [teams[r.team] for r in routes])
-    delete_draft(draft.id)
-    db.session.commit()
-    return sent
 
 
 def _mark_taken_by_phone(report: Report, staff: StaffUser | None) -> None:
@@ -250,8 +259,8 @@ def tell_case_system(team: Team, reference: str) -> None:
         outbox.enqueue(team.slug, "case_system_report", reference=reference)
 
 
-def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | None = None
-               ) -> Sent | None:
+def send_again(draft_id: str | None, *, within_minutes: int, content_dir: Path | str,
+               now: datetime | None = None) -> Sent | None:
     """The report already made from this draft, when its confirmation never arrived.
 
     The draft's id comes from the person's own session, which proves the report is
@@ -268,7 +277,7 @@ def send_again(draft_id: str | None, *, within_minutes: int, now: datetime | Non
     receipt = receipts.new_receipt_code()
     report.receipt_hash = receipts.hash_receipt(receipt)
     sent = _sent(report, receipt, [route.team for route in report.routes
-                                   if route.rule_id != "forward"], again=True)
+                                   if route.rule_id != "forward"], content_dir, again=True)
     db.session.commit()
     return sent
 

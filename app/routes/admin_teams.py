@@ -1,6 +1,8 @@
 """Teams for administrators: the list, adding a team, changing one (name, partner,
-notification address, sign-in codes, first-contact targets, fallback), and the versions
-with a way back. The checks and the saving are app/partnership/team_settings.py's."""
+notification address, sign-in codes, fallback), and the versions with a way back.
+First-contact targets and review intervals are per risk level in content/casework.yaml,
+not per team: the team page says so. The checks and the saving are
+app/partnership/team_settings.py's."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -36,9 +38,7 @@ def _form_for(team) -> TeamForm:
             "slug": team.slug, "name": team.name, "partner": team.partner.slug,
             "notification_email": team.notification_email, "fallback": team.is_fallback,
             "public_response_text": team.public_response_text,
-            **{name: getattr(team, name) for name in team_settings.SWITCHES},
-            **{f"target_{p}": (team.response_targets or {}).get(p)
-               for p in team_settings.TARGET_PRIORITIES}})
+            **{name: getattr(team, name) for name in team_settings.SWITCHES}})
     else:
         form = TeamForm()
     form.partner.choices = choices((p.slug, p.name) for p in team_settings.partners())
@@ -66,7 +66,7 @@ def _edit(team):
         change = TeamChange(
             name=form.name.data, partner_slug=form.partner.data,
             notification_email=(form.notification_email.data or "").strip() or None,
-            fallback=form.fallback.data, response_targets=form.targets(),
+            fallback=form.fallback.data,
             public_response_text=form.public_response_text.data,
             switches={field.name: field.data for field in form.switch_fields()},
             slug=form.slug.data)

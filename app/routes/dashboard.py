@@ -19,12 +19,13 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.core import clock
+from app.core import clock, working_days
 from app.extensions import db
 from app.figures import definitions, downloads, partner_figures, queries
 from app.figures.dashboard import FigureSettings, days_text, percent, quarter_figures
 from app.figures.quarters import Quarter, asked_for, quarter_of
 from app.inbox import visibility
+from app.reporting import targets as case_targets
 from app.staff import audit
 from app.staff.accounts import can
 from app.web.auth import requires
@@ -47,7 +48,7 @@ def add_template_helpers(state) -> None:
 
 
 def figure_settings() -> FigureSettings:
-    return FigureSettings(visibility.local_zone(), frozenset(visibility.non_working_days(
+    return FigureSettings(visibility.local_zone(), frozenset(working_days.non_working_days(
                               current_app.config["NON_WORKING_DAYS"])),
                           current_app.config["CONTENT_DIR"])
 
@@ -68,7 +69,7 @@ def index():
     return render_template(
         "dashboard/index.html", figures=quarter_figures(quarter, settings, clock.current_time()),
         quarter=quarter, this_quarter=this_quarter, form=form, kinds=queries.KINDS,
-        outcomes=queries.OUTCOME_LABELS, targets=definitions.targets(settings.content_dir),
+        outcomes=queries.OUTCOME_LABELS, targets=case_targets.targets(settings.content_dir),
         source_text=lambda line: downloads.source_text(line, settings.zone),
     )
 

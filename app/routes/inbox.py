@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.casework import flags as casework_flags
 from app.core import clock
 from app.extensions import db
 from app.figures import downloads
@@ -31,9 +32,10 @@ from app.staff import audit
 from app.staff.accounts import can
 from app.web import inbox_view
 from app.web.auth import requires
+from app.web.casework import settings as casework_settings
 from app.web.form_errors import error_summary
 from app.web.forms.staff import DeleteFilterForm, ExportForm, InboxFilterForm, SaveFilterForm
-from app.web.inbox_view import INBOX_COLUMNS, VIEWS, holidays
+from app.web.inbox_view import INBOX_COLUMNS, VIEWS
 from app.web.request_guard import page_number
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
@@ -45,7 +47,8 @@ def _filters(form: InboxFilterForm, areas: list[str] | None = None) -> visibilit
     form.set_areas(areas)
     form.set_teams(all_teams())
     form.validate()
-    for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort):
+    for field in (form.status, form.kind, form.risk, form.area, form.assigned, form.sort,
+                  form.due):
         if field.errors:  # a stale or edited link: show everything rather than an error
             field.data, field.errors = field.default, []
     return visibility.InboxFilters(
@@ -54,7 +57,7 @@ def _filters(form: InboxFilterForm, areas: list[str] | None = None) -> visibilit
         received_from=None if form.received_from.errors else form.received_from.data,
         received_to=None if form.received_to.errors else form.received_to.data,
         assigned=form.assigned.data or "", reference=form.reference.data or "",
-        sort=form.sort.data or "risk", team=form.team.data or "",
+        sort=form.sort.data or "risk", due=form.due.data or "", team=form.team.data or "",
     )
 
 
@@ -62,19 +65,20 @@ def _render_inbox(save_form: SaveFilterForm | None = None, status: int = 200):
     form = InboxFilterForm(formdata=request.args)
     counts, areas = visibility.counts_and_areas(current_user)
     filters = _filters(form, areas)
-    page = visibility.inbox_page(current_user, filters,
-                                 request.args.get("page", 1, type=page_number),
-                                 current_app.config["INBOX_PAGE_SIZE"])
+    rules = casework_settings()
+    page = casework_flags.inbox_page(current_user, filters,
+                                     request.args.get("page", 1, type=page_number),
+                                     current_app.config["INBOX_PAGE_SIZE"], rules)
     save_form = save_form or SaveFilterForm(formdata=None)
     errors = error_summary(form, save_form)
-    check = visibility.OverdueCheck(current_user, holidays())
     return render_template(
         "staff/inbox.html", form=form, page=page, filters=filters, errors=errors,
         save_form=save_form, delete_form=DeleteFilterForm(formdata=None),
         saved=saved_filters.of(current_user), columns=INBOX_COLUMNS, views=VIEWS,
-        rows=inbox_view.rows(current_user, page.items, check),
+        rows=inbox_view.rows(current_user, page.items, rules),
         counts=counts,
-        overdue_count=visibility.overdue_count(current_user, holidays()),
+        overdue_count=visibility.overdue_count(current_user, rules.levels,
+                                               set(rules.holidays)),
     ), 400 if errors else status
 
 

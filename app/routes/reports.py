@@ -25,6 +25,7 @@ from app.partnership import help_directory
 from app.reporting import journeys, sending, signposting
 from app.reporting.journeys import CHECK, JOURNEY_NAMES, KIND_FOR_URL, URL_NAMES
 from app.web import phone_calls
+from app.web.casework import escalate_repeats
 from app.web.errors import keeps_answers_on_csrf_failure, render_error
 from app.web.form_errors import error_summary
 from app.web.forms.reports import (
@@ -309,12 +310,14 @@ def _store(draft_id: str, case_review: dict | None) -> sending.Sent | None:
         site_url=current_app.config["SITE_URL"],
         linked=case_review["reports"] if case_review else None,
         assessment=case_review["summary"] if case_review else None,
-        taken_by_phone=phone_calls.taker())
+        taken_by_phone=phone_calls.taker(),
+        also=escalate_repeats)
 
 
 def _resend():
     return sending.send_again(session.get("draft_id"),
-                                within_minutes=current_app.config["DRAFT_IDLE_MINUTES"])
+                              within_minutes=current_app.config["DRAFT_IDLE_MINUTES"],
+                              content_dir=current_app.config["CONTENT_DIR"])
 
 
 def _sent_before(kind: str):

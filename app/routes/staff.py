@@ -22,13 +22,16 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.casework import flags as casework_flags
 from app.extensions import db
 from app.inbox import actions, templates, visibility
 from app.partnership.teams import all_teams, team_by_slug
+from app.reporting.targets import first_contact_due
 from app.staff import audit
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 from app.web.auth import requires
+from app.web.casework import settings as casework_settings
 from app.web.form_errors import error_summary
 from app.web.forms.staff import (
     AcknowledgeForm,
@@ -44,7 +47,6 @@ from app.web.forms.staff import (
     RedactPhotoForm,
     StatusForm,
 )
-from app.web.inbox_view import holidays
 from app.web.report_view import (
     TASKS_BY_KEY,
     answer_label,
@@ -133,12 +135,14 @@ def _render_report(report, failed: tuple | None = None, status: int = 200):
     """The report page; ``failed``: (task name, its form) when a button's action failed."""
     level = visibility.access(current_user, report)
     people = _people(report)
-    check = visibility.OverdueCheck(current_user, holidays())
+    rules = casework_settings()
+    due = casework_flags.dues([report], rules)[report.id]
 
     def actor(event) -> str:
         if event.staff_id:
             return people.get(event.staff_id, "A member of staff")
-        if event.kind in ("created", "reporter_added", "case_review"):
+        if event.kind in ("created", "reporter_added", "case_review", "reporter_answer",
+                          "diary_entry"):
             return "The person who reported it"
         return "So Safe"
 
@@ -151,7 +155,8 @@ def _render_report(report, failed: tuple | None = None, status: int = 200):
         templates=_team_templates(report) if level == "full" else [],
         photo_forms={photo.id: RedactPhotoForm(formdata=None, prefix=f"photo-{photo.id}-")
                      for photo in report.photos},
-        people=people, actor=actor, deadlines=check.deadlines(report), due=check.due(report),
+        people=people, actor=actor, deadlines=due.deadlines(),
+        due=first_contact_due(report, rules.levels, set(rules.holidays)),
         answers=answer_rows(report), contact=contact_rows(report), where=where_text(report),
         errors=error_summary(failed[1] if failed else None), classes=actions.CLASSES,
         classification=actions.classification(report),

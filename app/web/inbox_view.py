@@ -7,8 +7,7 @@ entry here and one macro there.
 
 from dataclasses import dataclass
 
-from flask import current_app
-
+from app.casework import flags as casework_flags
 from app.extensions import db
 from app.inbox import visibility
 from app.staff.models import StaffUser
@@ -40,10 +39,6 @@ VIEWS = [
 ]
 
 
-def holidays() -> set:
-    return visibility.non_working_days(current_app.config["NON_WORKING_DAYS"])
-
-
 def preview(staff, report) -> str:
     """The start of what happened, on one line, for the teams the report was sent to only;
     "" for anyone else (an administrator scanning every team)."""
@@ -59,16 +54,20 @@ def preview(staff, report) -> str:
 class Row:
     """What the cells need besides the report: worked out once a row."""
 
-    deadlines: list
+    deadlines: list  # the nearer of first contact (until contacted) and risk review
     preview: str
     people: dict  # staff id -> email, for the assignee and "taken by phone by"
+    case: dict  # case work's "due" and repeat "flags", for casework/_inbox_row.html
 
 
-def rows(staff, reports, check: visibility.OverdueCheck) -> list[tuple]:
+def rows(staff, reports, settings: casework_flags.Settings) -> list[tuple]:
     wanted = {r.assigned_to_id for r in reports} | {r.taken_by_phone_id for r in reports}
     wanted.discard(None)
     people = dict(db.session.execute(
         db.select(StaffUser.id, StaffUser.email).where(StaffUser.id.in_(wanted))).all()
     ) if wanted else {}
-    return [(report, Row(check.deadlines(report), preview(staff, report), people))
+    dues = casework_flags.dues(reports, settings)
+    flags = casework_flags.page_flags(staff, reports, settings)
+    return [(report, Row(dues[report.id].deadlines()[:1], preview(staff, report), people,
+                         {"due": dues[report.id], "flags": flags[report.id]}))
             for report in reports]

@@ -10,11 +10,13 @@ question to the reporter) is one more entry in ``REPORT_TASKS``.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from app.inbox import actions
 from app.partnership.teams import team_by_slug
 from app.reporting import journeys
 from app.reporting.questions import QUESTIONS, area_name
+from app.web.forms.staff import RISK_LABELS
 
 
 def answer_label(key: str) -> str:
@@ -70,7 +72,7 @@ def contact_rows(report) -> list[tuple[str, list[str]]]:
 class Task:
     key: str
     text: str
-    endpoint: str  # staff.<endpoint>: the button's form posts there, the link opens it
+    endpoint: str  # the button's form posts there, the link opens it
     button: bool = False  # done in one click from the report page
     applies: Callable = lambda report, staff: True
 
@@ -88,14 +90,21 @@ REPORT_TASKS = [
                                            for s in actions.NEXT_STATUSES[report.status])),
     Task("close", "Close with an outcome", "staff.close",
          applies=lambda report, staff: "closed" in actions.NEXT_STATUSES[report.status]),
+    # Case work (app/routes/casework.py): each its own page.
+    Task("review", "Review the risk", "casework.review",
+         applies=lambda report, staff: report.status != "closed"),
     Task("public_update", "Post an update for the reporter", "staff.post_update"),
+    Task("question", "Ask the person who reported it a question", "casework.question",
+         applies=lambda report, staff: report.status != "closed"),
     Task("note", "Add an internal note", "staff.add_note"),
     Task("assign", "Assign to someone else", "staff.assign"),
     Task("forward", "Forward to another team", "staff.forward"),
+    Task("links", "Link, unlink or mark a duplicate", "casework.link"),
     Task("reclassify", "Change ASB or GNMP", "staff.reclassify",
          applies=lambda report, staff: report.kind == "asb"),
     Task("redact", "Remove words from an answer", "staff.redact_passage",
          applies=lambda report, staff: bool(actions.redactable_answers(report))),
+    Task("diary", "Read or print the incident diary", "casework.diary"),
 ]
 TASKS_BY_KEY = {task.key: task for task in REPORT_TASKS}
 
@@ -113,6 +122,12 @@ EVENT_TITLES = {
     "public_update": "Update for the person who reported it",
     "reporter_added": "The person who reported it added information",
     "case_review": "ASB Case Review request",
+    "question": "Question for the person who reported it",
+    "reporter_answer": "The person who reported it answered a question",
+    "diary_entry": "The person who reported it added an incident to their diary",
+    "linked": "Linked to another report",
+    "unlinked": "Unlinked from another report",
+    "marked_duplicate": "Marked a duplicate",
 }
 
 
@@ -144,6 +159,17 @@ def event_title(event) -> str:
         shown = " Shown to the person who reported it." if event.public else ""
         return (f"Update from the case system of {team.name if team else data.get('team')}"
                 f" (status: {data.get('status', '')}).{shown}")
+    if event.kind == "risk_reviewed":
+        return (f"Risk reviewed: {RISK_LABELS.get(data.get('to'), data.get('to'))}. "
+                f"Next review due {date.fromisoformat(data['next_review_on']):%-d %B %Y}")
+    if event.kind == "escalated":
+        return "Raised to high priority: part of a repeat with high harm"
+    if event.kind == "linked":
+        return f"Linked to {data.get('to', 'another report')}"
+    if event.kind == "unlinked":
+        return f"Unlinked from {data.get('to', 'another report')}"
+    if event.kind == "marked_duplicate":
+        return f"Marked a duplicate of {data.get('of', '')}"
     return EVENT_TITLES.get(event.kind, event.kind.replace("_", " ").capitalize())
 
 

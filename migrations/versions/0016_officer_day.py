@@ -12,7 +12,7 @@ from app.core.models import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = '0016_officer_day'
-down_revision = "0014_open311"
+down_revision = "0015_casework"
 branch_labels = None
 depends_on = None
 

@@ -99,7 +99,7 @@ def test_every_other_administration_page_and_error_state(people, phone, assert_a
     sign_in(phone, ADMIN)
     phone.goto("/staff/admin/teams/sbc-asb")
     assert_accessible(phone, "change a team")
-    phone.get_by_label("High priority (optional)").fill("soon")
+    phone.get_by_label("Team name").fill("")
     load_after(phone.get_by_role("button", name="Save team"))
     assert phone.title().startswith("Error: ")
     assert_accessible(phone, "change a team with an error")

@@ -1,5 +1,5 @@
-"""The meeting's table and the case work targets, read from content/: a mistake names its
-file and line, and stops the seed."""
+"""The meeting's table, read from content/: a mistake names its file and line, and stops
+the seed. (The case-work targets are tests/reporting/test_targets.py.)"""
 
 import shutil
 
@@ -16,9 +16,6 @@ def test_the_shipped_files_read():
     assert [row.label for row in table.rows][:3] == ["Strategic Community Safety",
                                                      "No More Service", "SADA Service"]
     assert table.measure("rough-sleeper-count").label == "Rough sleeper count"
-    targets = definitions.parse_targets(CONTENT_DIR / definitions.CASEWORK_FILE)
-    assert targets["high"] == definitions.LevelTargets(1, 5)
-    assert targets["standard"].review_every_working_days == 20
 
 
 @pytest.mark.parametrize("text, line, message", [
@@ -37,29 +34,6 @@ def test_a_mistake_in_the_meeting_table_names_its_line(tmp_path, text, line, mes
     path.write_text(text)
     with pytest.raises(SeedError, match=message) as raised:
         definitions.parse_meeting_table(path)
-    assert raised.value.line == line
-
-
-LEVELS = ("risk_levels:\n"
-          "  standard: {first_contact_working_days: 5, review_every_working_days: 20}\n"
-          "  medium: {first_contact_working_days: 3, review_every_working_days: 10}\n"
-          "  high: {first_contact_working_days: 1, review_every_working_days: 5}\n")
-
-
-@pytest.mark.parametrize("text, line, message", [
-    (LEVELS.replace("first_contact_working_days: 1,", "first_contact_working_days: 0,"),
-     4, "high: 'first_contact_working_days' must be a whole number of days"),
-    (LEVELS.replace("  medium: {first_contact_working_days: 3, review_every_working_days: 10}\n",
-                    ""), 2, "risk_levels needs 'medium'"),
-    (LEVELS + "  urgent: {first_contact_working_days: 1, review_every_working_days: 1}\n",
-     5, "'urgent' is not a risk level"),
-    ("nothing: here\n", 1, "'risk_levels' is missing"),
-])
-def test_a_mistake_in_the_targets_names_its_line(tmp_path, text, line, message):
-    path = tmp_path / definitions.CASEWORK_FILE
-    path.write_text(text)
-    with pytest.raises(SeedError, match=message) as raised:
-        definitions.parse_targets(path)
     assert raised.value.line == line
 
 

@@ -6,18 +6,20 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from app.casework.models import RiskReview
 from app.extensions import db
-from app.figures import definitions, queries
+from app.figures import queries
 from app.figures.quarters import Quarter
 from app.inbox.actions import change_status, reclassify
 from app.partnership.teams import all_teams
 from app.reporting.models import Report
+from app.reporting.targets import LevelTargets
 from app.staff.accounts import by_email
 from tests.figures.helpers import IN_QUARTER, LONDON, QUARTER, REFERRALS, at, seed_quarter
 from tests.staff_helpers import ADMIN, ASB
 
-TARGETS = {"high": definitions.LevelTargets(1, 5), "medium": definitions.LevelTargets(3, 10),
-           "standard": definitions.LevelTargets(5, 20)}
+TARGETS = {"high": LevelTargets(1, 5), "medium": LevelTargets(3, 10),
+           "standard": LevelTargets(5, 20)}
 
 
 def report(reference: str) -> Report:
@@ -59,13 +61,6 @@ def test_a_quarter_starts_at_local_midnight(people):
     assert counts[QUARTER]["asb"] == 1 and counts[QUARTER.previous]["asb"] == 1
 
 
-def test_working_days_skip_weekends_and_holidays():
-    friday, monday, tuesday = date(2025, 5, 2), date(2025, 5, 5), date(2025, 5, 6)
-    assert queries.working_days_between(friday, friday, set()) == 0
-    assert queries.working_days_between(friday, monday, set()) == 1
-    assert queries.working_days_between(friday, tuesday, {monday}) == 1
-
-
 def test_time_to_first_contact_against_the_targets(people):
     monday = datetime(2025, 5, 12, 9, tzinfo=UTC)
     with people.app_context():
@@ -98,6 +93,26 @@ def test_overdue_reviews_at_the_end_of_the_quarter(people):
         overdue = queries.overdue_reviews(QUARTER, LONDON, set(), TARGETS,
                                           now=datetime(2026, 1, 1, tzinfo=UTC))
     assert overdue == {"high": 1, "medium": 0, "standard": 1}
+
+
+def test_a_risk_review_moves_the_review_the_figures_count(people):
+    """The dashboard counts reviews the way the inbox does (app/casework/reviews.py)."""
+    with people.app_context():
+        reviewed = at(datetime(2025, 4, 1, 9, tzinfo=UTC), "sbc-asb", risk="high")
+        later = at(datetime(2025, 4, 1, 9, tzinfo=UTC), "sbc-asb", risk="high")
+        officer = by_email(ASB)
+        db.session.add_all([
+            RiskReview(report_id=reviewed.id, level="high", reason="Visited", answers={},
+                       staff_id=officer.id, created_at=datetime(2025, 6, 26, tzinfo=UTC),
+                       next_review_on=date(2025, 7, 3)),
+            # Made after the quarter ended: at its end, this report was still overdue.
+            RiskReview(report_id=later.id, level="high", reason="Late", answers={},
+                       staff_id=officer.id, created_at=datetime(2025, 7, 2, tzinfo=UTC),
+                       next_review_on=date(2025, 7, 9))])
+        db.session.commit()
+        overdue = queries.overdue_reviews(QUARTER, LONDON, set(), TARGETS,
+                                          now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert overdue["high"] == 1
 
 
 def test_a_report_closed_as_gnmp_after_it_arrived_as_asb_is_reclassified(people):

@@ -2,6 +2,7 @@
 received), a one-line preview for the teams the report was sent to only, the quick views
 and each person's saved filters."""
 
+import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -40,6 +41,24 @@ def test_the_columns_an_officer_scans(people, signed_in):
     preview = page.soup.select_one(".app-inbox__preview").get_text()
     assert LONG.startswith(preview.removesuffix("\u2026")) and preview.endswith("\u2026")
     assert len(preview) <= 111
+
+
+@pytest.mark.parametrize("age_days, status, shown", [
+    (30, "new", "Overdue: first contact was due"),  # first contact (5 days) comes first
+    (30, "acknowledged", "Overdue: risk review was due"),  # contacted: the review is next
+    (0, "in_progress", "Risk review due"),
+    (0, "closed", "\u2013"),  # nothing is due on a closed report
+])
+def test_the_due_column_shows_the_nearer_of_first_contact_and_risk_review(
+        people, signed_in, age_days, status, shown):
+    with people.app_context():
+        factories.report("sbc-asb", reference="DUE0001", risk="standard", age_days=age_days,
+                         status=status)
+    page = Page(signed_in(ASB).get("/staff/inbox?status=all"))
+    [row] = cells(page)
+    assert row["Due or overdue"].startswith(shown)
+    due_cell = page.soup.select("#reports tbody td")[3]
+    assert len(due_cell.select(".govuk-tag")) <= 1  # one date: the nearer
 
 
 def test_the_preview_is_only_for_the_teams_it_was_sent_to(people, signed_in):

@@ -34,6 +34,22 @@ def test_the_usual_next_steps_come_first(people, signed_in):
         "History and notes")
 
 
+def test_case_work_tasks_are_in_the_same_task_list(people, signed_in):
+    """Reviewing the risk, asking the reporter, links and the diary are tasks like the
+    others, each opening its own page about this report."""
+    make_report(people, status="in_progress")
+    client = signed_in(ASB)
+    page = Page(client.get(URL))
+    links = {a.get_text(strip=True): a["href"] for a in page.soup.select("#tasks a")}
+    for text, path in [("Review the risk", "/review"),
+                       ("Ask the person who reported it a question", "/question"),
+                       ("Link, unlink or mark a duplicate", "/links"),
+                       ("Read or print the incident diary", "/diary")]:
+        assert links[text] == URL + path
+        assert client.get(links[text]).status_code == 200, text
+    assert page.soup.select_one("#casework-tasks") is None  # not listed twice
+
+
 def test_each_ticked_answer_is_on_its_own_line(people, signed_in):
     make_report(people)
     page = Page(signed_in(ASB).get(URL))

@@ -27,8 +27,8 @@ def test_the_fallback_moves_and_a_version_comes_back(seeded_app):
         assert raised.value.field_name == "fallback"
         for change, field in ((TeamChange("", "sbc"), "name"),
                               (TeamChange("X", "nobody"), "partner"),
-                              (TeamChange("X", "sbc", response_targets={"high": 0}),
-                               "target_high"),
+                              (TeamChange("X", "sbc", "not-an-address"),
+                               "notification_email"),
                               (TeamChange("X", "sbc", slug="Has Spaces"), "slug"),
                               (TeamChange("X", "sbc", slug="sbc-asb"), "slug")):
             with pytest.raises(TeamError) as raised:
@@ -47,7 +47,7 @@ def test_the_second_pair_of_eyes_is_a_team_switch_that_survives_the_round_trip(s
         team = teams.team_by_slug("sbc-asb")
         team_settings.save_team(team, TeamChange(
             team.name, team.partner.slug, team.notification_email, team.is_fallback,
-            dict(team.response_targets or {}), team.public_response_text,
+            team.public_response_text,
             switches={"requires_totp": team.requires_totp, "pages_need_approval": True}))
         assert teams.team_by_slug("sbc-asb").pages_need_approval is True
         exported = [t for p in teams.teams_data()["partners"] for t in p["teams"]

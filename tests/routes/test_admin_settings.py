@@ -18,29 +18,33 @@ from tests.staff_helpers import ADMIN, ASB, post_form
 
 TEAM_FIELDS = {"slug": "asylum-liaison", "name": "Asylum Accommodation Liaison",
                "partner": "sbc", "notification_email": "liaison@example.org",
-               "target_high": "1", "target_standard": "5", "requires_totp": "y"}
+               "requires_totp": "y"}
 
 
 def test_an_administrator_adds_and_changes_a_team(signed_in, people):
     admin = signed_in(ADMIN)
     assert signed_in(ASB).get("/staff/admin/teams/").status_code == 403
+    # Targets are not a team setting: the page says where they live.
+    form_page = Page(admin.get("/staff/admin/teams/new"))
+    assert "content/casework.yaml" in form_page.soup.select_one("#targets").text
+    assert form_page.soup.select_one("#target_high") is None
     response = post_form(admin, "/staff/admin/teams/new", "/staff/admin/teams/new",
                          TEAM_FIELDS, follow=True)
     assert "Added asylum-liaison" in Page(response).soup.select_one("#what-changed").text
     with people.app_context():
         team = db.session.scalar(sa.select(Team).filter_by(slug="asylum-liaison"))
-        assert (team.name, team.partner.slug, team.requires_totp, team.response_targets) == (
-            "Asylum Accommodation Liaison", "sbc", True, {"high": 1, "standard": 5})
+        assert (team.name, team.partner.slug, team.requires_totp) == (
+            "Asylum Accommodation Liaison", "sbc", True)
         assert db.session.scalar(sa.select(AuditEvent).filter_by(action="team_added")
                                  ).target == "asylum-liaison"
 
     url = "/staff/admin/teams/asylum-liaison"
     response = post_form(admin, url, url, {**TEAM_FIELDS, "notification_email": "not an email",
-                                           "target_high": "soon"})
+                                           "name": ""})
     page = Page(response)
     assert response.status_code == 400 and page.title.startswith("Error: ")
-    assert "whole number" in page.soup.select_one("#target_high-error").text
-    assert page.soup.select_one("#target_high")["value"] == "soon"
+    assert "team's name" in page.soup.select_one("#name-error").text
+    assert page.soup.select_one("#notification_email")["value"] == "not an email"
 
     response = post_form(admin, url, url, {**TEAM_FIELDS, "notification_email": "not an email"})
     assert "correct format" in Page(response).soup.select_one("#notification_email-error").text

@@ -75,9 +75,11 @@ def test_a_repeated_send_is_honoured_only_while_a_draft_would_be_kept(seeded_app
     [report] = reports(seeded_app)
     with seeded_app.app_context():
         late = report.created_at + timedelta(minutes=61)
-        assert sending.send_again(draft_id, within_minutes=60, now=late) is None
-        assert sending.send_again(draft_id, within_minutes=60,
-                                    now=late - timedelta(minutes=2)).reference == \
+        content_dir = seeded_app.config["CONTENT_DIR"]
+        assert sending.send_again(draft_id, within_minutes=60, now=late,
+                                  content_dir=content_dir) is None
+        assert sending.send_again(draft_id, within_minutes=60, content_dir=content_dir,
+                                  now=late - timedelta(minutes=2)).reference == \
             report.reference
         # The retention purge forgets which draft it came from once that time is over.
         purge(draft_idle_minutes=60, retention_months=12, now=late)

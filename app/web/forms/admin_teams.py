@@ -11,10 +11,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length
 
-from app.partnership.team_settings import MAX_TARGET_DAYS, SWITCHES, TARGET_PRIORITIES
-from app.web.forms.fields import WholeNumberField
+from app.partnership.team_settings import SWITCHES
 
 SWITCH_LABELS = {
     "requires_totp": ("Staff must use a sign-in code",
@@ -24,14 +23,6 @@ SWITCH_LABELS = {
                             "of a page before it goes live"),
 }
 assert set(SWITCH_LABELS) == set(SWITCHES), "every team switch needs a label"
-
-
-def _target(priority: str) -> WholeNumberField:
-    return WholeNumberField(
-        f"{priority.capitalize()} priority (optional)", widget=GovTextInput(),
-        description="Working days", validators=[
-            Optional(), NumberRange(1, MAX_TARGET_DAYS, f"Enter a number of working days from "
-                                                        f"1 to {MAX_TARGET_DAYS}")])
 
 
 class TeamForm(FlaskForm):
@@ -60,15 +51,6 @@ class TeamForm(FlaskForm):
     def switch_fields(self):
         return [self[name] for name in SWITCHES]
 
-    def target_fields(self):
-        return [self[f"target_{priority}"] for priority in TARGET_PRIORITIES]
-
-    def targets(self) -> dict:
-        return {priority: self[f"target_{priority}"].data for priority in TARGET_PRIORITIES
-                if self[f"target_{priority}"].data is not None}
-
 
 for _name, (_label, _hint) in SWITCH_LABELS.items():
     setattr(TeamForm, _name, BooleanField(_label, widget=GovCheckboxInput(), description=_hint))
-for _priority in TARGET_PRIORITIES:
-    setattr(TeamForm, f"target_{_priority}", _target(_priority))

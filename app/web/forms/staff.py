@@ -100,8 +100,11 @@ class InboxFilterForm(FlaskForm):
                                     validators=[Optional()])
     received_to = DatePickerField("Received on or before", widget=GovTextInput(),
                                   validators=[Optional()])
+    due = SelectField("Due", widget=GovSelect(), default="", choices=choices(
+        [("", "Overdue or not"), ("overdue", "Overdue: first contact or risk review")]))
     sort = SelectField("Order", widget=GovSelect(), default="risk", choices=choices(
-        [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first")]))
+        [("risk", "Highest risk first, then waiting longest"), ("newest", "Newest first"),
+         ("due", "Soonest due first (first contact or risk review)")]))
     submit = SubmitField("Show reports", widget=GovSubmitInput())
 
     def set_areas(self, areas: list[str]) -> None:

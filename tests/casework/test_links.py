@@ -1,0 +1,96 @@
+"""Which reports are linked, and team isolation: a team links and counts only what it sees."""
+
+import pytest
+import sqlalchemy as sa
+
+from app.casework import actions, escalation, links
+from app.extensions import db
+from app.inbox.actions import ActionError
+from app.inbox.visibility import visible_reports
+from app.reporting.models import Report
+from app.staff.accounts import by_email
+from tests import factories
+from tests.staff_helpers import ASB, SADA
+
+WINDOW = 28
+
+
+def why(report, scope) -> dict[str, set[str]]:
+    return {item.report.reference: item.why for item in links.linked_reports(report, scope,
+                                                                              WINDOW)}
+
+
+def test_earlier_references_and_places_link_reports(people):
+    with people.app_context():
+        first = factories.report(reference="FIRST1", area="bedwell", age_days=40)
+        factories.report(reference="NEAR1", area="bedwell", age_days=5)
+        factories.report(reference="HATE1", kind="hate", area="bedwell", age_days=5)
+        factories.report(reference="NOWHERE1", area="elsewhere", age_days=5)
+        later = factories.report(reference="LATER1", area="bedwell", age_days=1, answers={
+            "earlier_references": [{"reference": "FIRST1"}]})
+        everything = sa.select(Report)
+        assert why(later, everything) == {"FIRST1": {"earlier_reference"},
+                                          "NEAR1": {"same_place"}}
+        assert why(first, everything) == {"LATER1": {"earlier_reference"}}
+        assert [r.reference for r in links.person_reports(later, everything, WINDOW)] == [
+            "FIRST1"]
+        assert links.reports_at_place(later, everything, WINDOW) == 2
+        nowhere = db.session.scalar(sa.select(Report).filter_by(reference="NOWHERE1"))
+        assert links.reports_at_place(nowhere, everything, WINDOW) == 0
+
+
+def test_a_team_never_links_to_or_counts_another_teams_reports(people):
+    with people.app_context():
+        factories.report("sbc-sada", reference="SADA1", area="bedwell", age_days=2)
+        ours = factories.report(reference="OURS1", area="bedwell", age_days=1)
+        officer = by_email(ASB)
+        scope = visible_reports(officer)
+        assert why(ours, scope) == {}
+        assert links.reports_at_place(ours, scope, WINDOW) == 1
+        with pytest.raises(ActionError, match="no report with that reference"):
+            actions.link(officer, ours, "SADA1", "Same household")
+        sada = db.session.scalar(sa.select(Report).filter_by(reference="SADA1"))
+        with pytest.raises(ActionError, match="no report with that reference"):
+            actions.link(by_email(SADA), sada, "OURS1", "Same household")
+
+def test_manual_links_duplicates_and_unlinks(people):
+    with people.app_context():
+        officer = by_email(ASB)
+        one = factories.report(reference="ONE1", area="chells", age_days=60)
+        two = factories.report(reference="TWO1", area="bedwell", age_days=1)
+        actions.link(officer, two, "ONE1", "Same family")
+        scope = visible_reports(officer)
+        assert why(two, scope) == {"ONE1": {"manual"}}
+        assert why(one, scope) == {"TWO1": {"manual"}}
+        actions.mark_duplicate(officer, two, "ONE1", "Same car")
+        assert links.original_of(two).reference == "ONE1" and links.original_of(one) is None
+        actions.unlink(officer, two, "ONE1", "Not the same after all")
+        assert why(two, scope) == {} and links.original_of(two) is None
+        db.session.commit()
+        assert [e.kind for e in two.events][-3:] == ["linked", "marked_duplicate", "unlinked"]
+
+
+def test_only_high_harm_repeats_escalate(people):
+    with people.app_context():
+        low = factories.report(reference="LOW1", area="bedwell", risk="standard", age_days=2)
+        other = factories.report(reference="LOW2", area="bedwell", risk="medium", age_days=1)
+        assert escalation.escalate(other, window_days=WINDOW, site_url="http://t") == []
+        high = factories.report(reference="HIGH1", area="bedwell", risk="high")
+        raised = escalation.escalate(high, window_days=WINDOW, site_url="http://t")
+        assert {r.reference for r in raised} == {"LOW1", "LOW2"}
+        assert low.priority == "high"
+        # Once raised, nothing more to raise.
+        assert escalation.escalate(high, window_days=WINDOW, site_url="http://t") == []
+
+
+def test_a_case_review_request_is_not_raised_as_a_repeat(people):
+    """Its earlier references link it to the person's reports, high-risk ones too, but a
+    request is not an incident: it keeps the priority its routing gave it."""
+    with people.app_context():
+        factories.report(reference="HIGH1", risk="high", age_days=10)
+        factories.report(reference="HIGH2", risk="high", age_days=5, area="chells")
+        request = factories.report(reference="CR1", kind="case_review", risk=None,
+                                   area=None, answers={"earlier_references": [
+                                       {"reference": "HIGH1"}, {"reference": "HIGH2"}]})
+        assert escalation.escalate(request, window_days=WINDOW, site_url="http://t") == []
+        assert request.priority == "standard"
