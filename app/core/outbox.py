@@ -41,6 +41,7 @@ import sqlalchemy as sa
 
 from app.core import clock, database
 from app.core.database import CONNECTION_ERRORS
+from app.core.email_texts import TEMPLATES
 from app.core.models import OutboxMessage
 from app.extensions import db
 
@@ -48,59 +49,6 @@ log = logging.getLogger(__name__)
 
 ALLOWED_FIELDS = ("reference", "priority", "link")
 MAX_FIELD_LENGTH = 300
-
-SIGN_OFF = ("\n\nThis email does not contain the report, on purpose. Do not reply to it."
-            "\n\nSo Safe Stevenage")
-TEMPLATES = {
-    "new_report": (
-        "New report waiting in your So Safe inbox ({priority} priority)",
-        "A new report is waiting in your team's So Safe inbox.\n\n"
-        "Reference: {reference}\nPriority: {priority}\n\n"
-        "Sign in to read it: {link}" + SIGN_OFF,
-    ),
-    "forwarded_report": (
-        "Report forwarded to your So Safe inbox ({priority} priority)",
-        "Another team has forwarded a report to your team's So Safe inbox.\n\n"
-        "Reference: {reference}\nPriority: {priority}\n\n"
-        "Sign in to read it: {link}" + SIGN_OFF,
-    ),
-    "update_from_reporter": (
-        "New information on a report in your So Safe inbox",
-        "The person who made a report has added information to it.\n\n"
-        "Reference: {reference}\n\nSign in to read it: {link}" + SIGN_OFF,
-    ),
-    # To someone an administrator added as staff: a one-time link to choose a password.
-    "staff_invitation": (
-        "You have a So Safe Stevenage staff account",
-        "An administrator has made you a So Safe Stevenage staff account.\n\n"
-        "Choose your password here (the link works once, for 3 days): {link}\n\n"
-        "If you did not expect this, do not use the link. Do not reply to this email.",
-    ),
-    # A high-harm repeat raised a report's priority (app/casework/escalation.py).
-    "repeat_escalated": (
-        "A report in your So Safe inbox is now high priority",
-        "A report in your team's So Safe inbox is part of a repeat that includes high harm, "
-        "so its priority is now high.\n\n"
-        "Reference: {reference}\n\nSign in to read it: {link}" + SIGN_OFF,
-    ),
-    # To a reporter who left an email address and asked to hear about updates.
-    "reporter_update": (
-        "There is an update on your report",
-        "There is an update on your report to So Safe Stevenage.\n\n"
-        "To read it, go to {link} and enter your reference ({reference}) and the receipt "
-        "code you were given when you sent the report.\n\n"
-        "We never put updates in emails. Do not reply to this email.",
-    ),
-    # To the same reporter, when a team has asked them something.
-    "reporter_message": (
-        "There is a message about your report",
-        "There is a message for you about your report to So Safe Stevenage.\n\n"
-        "To read it, go to {link} and enter your reference ({reference}) and the receipt "
-        "code you were given when you sent the report.\n\n"
-        "We never put messages in emails. Do not reply to this email.",
-    ),
-}
-
 
 # Messages delivered by a method of their own rather than as email (see the docstring).
 OTHER_METHODS = ("case_system_report",)
