@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 
 from app.casework.models import ReportLink
+from app.core.models import UTCDateTime
 from app.extensions import db
-from app.reporting.models import Report
+from app.reporting.models import EarlierReference, Report, earlier_references
 
 # Areas that are not a place in Stevenage: never a repeat location.
 NOT_A_PLACE = ("elsewhere", "dont_know")
@@ -45,16 +46,17 @@ def _pair(a: int, b: int) -> tuple[int, int]:
     return (a, b) if a < b else (b, a)
 
 
-def link_rows(report: Report) -> dict[int, ReportLink]:
-    """This report's hand-made rows, by the other report's id."""
-    rows = db.session.scalars(sa.select(ReportLink).where(
-        sa.or_(ReportLink.report_id == report.id, ReportLink.other_id == report.id)))
-    return {row.other_id if row.report_id == report.id else row.report_id: row for row in rows}
-
-
-def earlier_references(report: Report) -> list[str]:
-    return [item.get("reference", "") for item in report.answers.get("earlier_references") or []
-            if isinstance(item, dict)]
+def link_rows(report_ids: list[int]) -> dict[int, dict[int, ReportLink]]:
+    """The hand-made rows of these reports: for each, by the other report's id."""
+    found: dict[int, dict[int, ReportLink]] = {report_id: {} for report_id in report_ids}
+    if not report_ids:
+        return found
+    for row in db.session.scalars(sa.select(ReportLink).where(sa.or_(
+            ReportLink.report_id.in_(report_ids), ReportLink.other_id.in_(report_ids)))):
+        for mine, other in ((row.report_id, row.other_id), (row.other_id, row.report_id)):
+            if mine in found:
+                found[mine][other] = row
+    return found
 
 
 def is_a_place(area: str | None) -> bool:
@@ -68,54 +70,122 @@ def same_place(report: Report, scope: sa.Select, window_days: int) -> sa.Select:
                        Report.created_at >= start, Report.created_at <= report.created_at)
 
 
+def _named_and_naming(reports: list[Report]) -> tuple[dict[int, list[str]], list[tuple]]:
+    """(the references each report names as earlier, (naming report id, named reference)
+    for the reports that name one of these)."""
+    named = {report.id: earlier_references(report.answers) for report in reports}
+    naming = db.session.execute(
+        sa.select(EarlierReference.report_id, EarlierReference.reference)
+        .where(EarlierReference.reference.in_([r.reference for r in reports]))).all()
+    return named, naming
+
+
+def _links(reports: list[Report], scope: sa.Select, place_window_days: int | None
+           ) -> dict[int, dict[int, Linked]]:
+    """For each report, the reports linked to it within ``scope``, by id, with why. Same-place
+    links are looked for only when ``place_window_days`` is given (the report page)."""
+    named, naming = _named_and_naming(reports)
+    rows = link_rows([r.id for r in reports])
+    wanted = {reference for references in named.values() for reference in references}
+    other_ids = {i for i, _ in naming} | {other for per in rows.values() for other in per}
+    others = list(db.session.scalars(scope.where(sa.or_(
+        Report.reference.in_(wanted), Report.id.in_(other_ids))))) if wanted or other_ids else []
+    by_id, by_reference = {o.id: o for o in others}, {o.reference: o for o in others}
+    found: dict[int, dict[int, Linked]] = {report.id: {} for report in reports}
+
+    def add(report_id: int, other: Report, why: str) -> None:
+        if other.id != report_id:
+            found[report_id].setdefault(other.id, Linked(other)).why.add(why)
+
+    for report in reports:
+        for reference in named[report.id]:
+            if reference in by_reference:
+                add(report.id, by_reference[reference], "earlier_reference")
+    ids_by_reference = {report.reference: report.id for report in reports}
+    for naming_id, reference in naming:
+        if naming_id in by_id:
+            add(ids_by_reference[reference], by_id[naming_id], "earlier_reference")
+    if place_window_days is not None:
+        for report in reports:
+            _add_same_place(report, scope, place_window_days, lambda o, r=report: add(
+                r.id, o, "same_place"))
+    for report_id, per in rows.items():
+        for other_id, row in per.items():
+            if row.state == "unlinked":
+                found[report_id].pop(other_id, None)
+            elif other_id in by_id:
+                add(report_id, by_id[other_id], "duplicate" if row.state == "duplicate"
+                    else "manual")
+    return found
+
+
+def _add_same_place(report: Report, scope: sa.Select, window_days: int, add) -> None:
+    if not is_a_place(report.area):
+        return
+    later = scope.where(Report.kind == report.kind, Report.area == report.area,
+                        Report.created_at > report.created_at,
+                        Report.created_at <= report.created_at + timedelta(days=window_days))
+    for query in (same_place(report, scope, window_days), later):
+        for other in db.session.scalars(query):
+            add(other)
+
+
+def _in_order(linked: dict[int, Linked]) -> list[Linked]:
+    return sorted(linked.values(), key=lambda item: item.report.created_at)
+
+
 def linked_reports(report: Report, scope: sa.Select, window_days: int) -> list[Linked]:
     """Every report linked to this one, within ``scope`` (visible_reports(staff), or every
     report for the site's own checks), with why."""
-    found: dict[int, Linked] = {}
-
-    def add(other: Report, why: str) -> None:
-        if other.id != report.id:
-            found.setdefault(other.id, Linked(other)).why.add(why)
-
-    references = earlier_references(report)
-    for other in db.session.scalars(scope.where(sa.or_(
-            Report.reference.in_(references or [""]),
-            sa.cast(Report.answers, sa.Text).contains(report.reference)))):
-        if other.reference in references or report.reference in earlier_references(other):
-            add(other, "earlier_reference")
-    if is_a_place(report.area):
-        for other in db.session.scalars(same_place(report, scope, window_days)):
-            add(other, "same_place")
-        later = scope.where(Report.kind == report.kind, Report.area == report.area,
-                            Report.created_at > report.created_at,
-                            Report.created_at <= report.created_at + timedelta(days=window_days))
-        for other in db.session.scalars(later):
-            add(other, "same_place")
-    rows = link_rows(report)
-    if rows:
-        for other in db.session.scalars(scope.where(Report.id.in_(list(rows)))):
-            row = rows[other.id]
-            if row.state == "unlinked":
-                found.pop(other.id, None)
-            else:
-                add(other, "duplicate" if row.state == "duplicate" else "manual")
-    return sorted(found.values(), key=lambda linked: linked.report.created_at)
+    return _in_order(_links([report], scope, window_days)[report.id])
 
 
-def person_reports(report: Report, scope: sa.Select, window_days: int) -> list[Report]:
+def people_reports(reports: list[Report], scope: sa.Select) -> dict[int, list[Report]]:
+    """For each report, the same person's other reports (a repeat victim's), oldest first:
+    a few queries for a whole inbox page."""
+    return {report_id: [item.report for item in _in_order(linked) if item.same_person]
+            for report_id, linked in _links(reports, scope, None).items()}
+
+
+def person_reports(report: Report, scope: sa.Select) -> list[Report]:
     """The same person's other reports: a repeat victim's."""
-    return [linked.report for linked in linked_reports(report, scope, window_days)
-            if linked.same_person]
+    return people_reports([report], scope)[report.id]
+
+
+def place_counts(reports: list[Report], scope: sa.Select, window_days: int) -> dict[int, int]:
+    """For each report, how many reports (it too) of its kind came from its area in the
+    window up to its arrival, leaving out any an officer unlinked from it; 0 when its area
+    is not a place. One query for a whole inbox page: the page's windows, as rows, joined
+    to the reports this person sees (``same_place`` is the same rule for one report)."""
+    counts = dict.fromkeys((r.id for r in reports), 0)
+    places = [r for r in reports if is_a_place(r.area)]
+    if not places:
+        return counts
+    windows = sa.union_all(*(sa.select(
+        sa.literal(r.id).label("id"), sa.literal(r.kind).label("kind"),
+        sa.literal(r.area).label("area"),
+        sa.literal(r.created_at - timedelta(days=window_days), UTCDateTime).label("start"),
+        sa.literal(r.created_at, UTCDateTime).label("end")) for r in places)).cte("windows")
+    seen = scope.with_only_columns(Report.id)
+    unlinked = [(mine, other) for mine, per in link_rows([r.id for r in places]).items()
+                for other, row in per.items() if row.state == "unlinked"]
+    query = (sa.select(windows.c.id, sa.func.count(Report.id))
+             .join(Report, sa.and_(Report.kind == windows.c.kind, Report.area == windows.c.area,
+                                   Report.created_at >= windows.c.start,
+                                   Report.created_at <= windows.c.end))
+             .where(Report.id.in_(seen.scalar_subquery()))
+             .group_by(windows.c.id))
+    if unlinked:
+        query = query.where(~sa.or_(*(sa.and_(windows.c.id == mine, Report.id == other)
+                                      for mine, other in unlinked)))
+    counts.update(db.session.execute(query).all())
+    return counts
 
 
 def reports_at_place(report: Report, scope: sa.Select, window_days: int) -> int:
     """How many reports (this one too) of its kind came from its area in the window up to
     its arrival, leaving out any an officer unlinked from it."""
-    if not is_a_place(report.area):
-        return 0
-    unlinked = [other for other, row in link_rows(report).items() if row.state == "unlinked"]
-    query = same_place(report, scope, window_days).where(Report.id.not_in(unlinked or [0]))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    return place_counts([report], scope, window_days)[report.id]
 
 
 def original_of(report: Report) -> Report | None:

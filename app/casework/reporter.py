@@ -92,8 +92,18 @@ def add_diary_entry(report: Report, happened_on: date, time_of_day: str | None,
 
 def diary(report: Report) -> list[DiaryEntry]:
     """The diary in the order things happened."""
-    return list(db.session.scalars(sa.select(DiaryEntry).where(
-        DiaryEntry.report_id == report.id).order_by(DiaryEntry.happened_on, DiaryEntry.id)))
+    return diaries([report.id])[report.id]
+
+
+def diaries(report_ids: list[int]) -> dict[int, list[DiaryEntry]]:
+    """Each report's diary in the order things happened, in one query."""
+    found: dict[int, list[DiaryEntry]] = {report_id: [] for report_id in report_ids}
+    if report_ids:
+        for entry in db.session.scalars(sa.select(DiaryEntry).where(
+                DiaryEntry.report_id.in_(report_ids))
+                .order_by(DiaryEntry.happened_on, DiaryEntry.id)):
+            found[entry.report_id].append(entry)
+    return found
 
 
 def updates(report: Report) -> list[ReportEvent]:
@@ -106,12 +116,18 @@ def updates(report: Report) -> list[ReportEvent]:
     return sorted(shown, key=lambda event: event.created_at)
 
 
-def complaints(report: Report, person_reports: list[Report]) -> list[case_review.Complaint]:
+def complaints(report: Report, person_reports: list[Report],
+               diary_of: dict[int, list[DiaryEntry]] | None = None
+               ) -> list[case_review.Complaint]:
     """The person's reports and diary entries as the Case Review counts them: each diary
-    entry is an incident reported on the day it was written down."""
-    found = [sending.complaint(r) for r in (report, *person_reports)]
-    for owner in (report, *person_reports):
-        for entry in diary(owner):
+    entry is an incident reported on the day it was written down. ``diary_of`` holds the
+    diaries already read for an inbox page (``diaries``)."""
+    owners = (report, *person_reports)
+    if diary_of is None:
+        diary_of = diaries([owner.id for owner in owners])
+    found = [sending.complaint(r) for r in owners]
+    for owner in owners:
+        for entry in diary_of[owner.id]:
             found.append(case_review.Complaint(
                 reference=f"{owner.reference} (diary, {entry.happened_on:%-d %B %Y})",
                 kind=owner.kind, counts_as_asb=owner.counts_as_asb,
@@ -121,10 +137,9 @@ def complaints(report: Report, person_reports: list[Report]) -> list[case_review
 
 
 def case_review_for(report: Report, *, threshold: int, window_days: int,
-                    repeat_window_days: int, now: datetime | None = None
-                    ) -> case_review.Assessment:
+                    now: datetime | None = None) -> case_review.Assessment:
     """The Case Review check over the reporter's linked reports and diary; its ``explain``
     says whether to tell them about the Case Review (two in six months)."""
-    person = links.person_reports(report, sa.select(Report), repeat_window_days)
+    person = links.person_reports(report, sa.select(Report))
     return case_review.assess(complaints(report, person), now or clock.current_time(),
                               threshold, window_days)

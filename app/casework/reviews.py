@@ -17,10 +17,10 @@ from app.casework.models import RiskReview
 from app.core import clock
 from app.extensions import db
 from app.inbox.actions import ActionError, clean_text, record_event, require_full_access
-from app.reporting.models import RISK_LEVELS, Report
+from app.reporting.models import OPEN_STATUSES, RISK_LEVELS, Report
 from app.reporting.questions import QUESTIONS
 from app.reporting.risk import RiskModel
-from app.reporting.targets import LevelTargets, level_of, review_due_after
+from app.reporting.targets import LevelTargets, level_of, review_due_after, started_overdue
 from app.staff.models import StaffUser
 
 # The harm questions of the ASB journey (app/reporting/journeys.py), which content/risk.yaml
@@ -112,3 +112,25 @@ def review_due(report: Report, levels: dict[str, LevelTargets], holidays: set[da
     if report.id in reviewed:
         return reviewed[report.id]
     return review_due_after(report.created_at, level_of(report), levels, holidays)
+
+
+def latest_next_review() -> sa.ScalarSelect:
+    """SQL, for each report: the next review date its latest review set (NULL if none)."""
+    return (sa.select(RiskReview.next_review_on).where(RiskReview.report_id == Report.id)
+            .order_by(RiskReview.id.desc()).limit(1).scalar_subquery())
+
+
+def review_overdue(levels: dict[str, LevelTargets], holidays: set[date],
+                   today: date) -> sa.ColumnElement:
+    """SQL: ``review_due`` has passed and the report is still open. Written as two lists the
+    database makes once a query (reports whose latest review is past its date, reports
+    never reviewed), not as a lookup for each report."""
+    latest, later = sa.orm.aliased(RiskReview), sa.orm.aliased(RiskReview)
+    latest_is_past = sa.select(latest.report_id).where(
+        latest.next_review_on < today,
+        ~sa.exists().where(later.report_id == latest.report_id, later.id > latest.id))
+    never_reviewed = Report.id.not_in(sa.select(RiskReview.report_id))
+    return sa.and_(Report.status.in_(OPEN_STATUSES), sa.or_(
+        Report.id.in_(latest_is_past),
+        sa.and_(never_reviewed, started_overdue(
+            Report.created_at, "review_every_working_days", levels, holidays, today))))

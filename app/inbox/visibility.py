@@ -13,22 +13,28 @@ counted in working days from the day it arrived.
 """
 
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.core import clock
-from app.core.working_days import local_date
+from app.core.working_days import local_date, start_of_local_day
 from app.extensions import db
 from app.partnership.models import Team
-from app.reporting.models import REPORT_KINDS, RISK_LEVELS, STATUSES, Report, ReportRoute
-from app.reporting.targets import LevelTargets, first_contact_due, level_of
+from app.reporting.models import (
+    OPEN_STATUSES,
+    REPORT_KINDS,
+    RISK_LEVELS,
+    STATUSES,
+    Report,
+    ReportRoute,
+)
+from app.reporting.targets import LevelTargets, first_contact_overdue
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 
-OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
 STATUS_FILTERS = ("open", *STATUSES, "all")
 ASSIGNED_FILTERS = ("", "me", "unassigned")
 SORTS = ("risk", "newest", "due")
@@ -167,11 +173,6 @@ def filtered(staff: StaffUser, filters: InboxFilters) -> sa.Select:
     return query.order_by(RISK_RANK, Report.created_at, Report.id)
 
 
-def inbox_page(staff: StaffUser, filters: InboxFilters, page: int, per_page: int):
-    query = filtered(staff, filters).options(WITH_ROUTES)
-    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
-
-
 def counts_and_areas(staff: StaffUser) -> tuple[dict[str, int], list[str]]:
     """How many reports this person can see in each status, and the areas those reports
     are in (for the area filter): one pass over the visible reports, which an index on
@@ -196,10 +197,6 @@ def local_zone() -> ZoneInfo:
     return clock.LONDON
 
 
-def start_of_local_day(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=local_zone()).astimezone(UTC)
-
-
 @dataclass(frozen=True)
 class Deadline:
     """Something due on a report by a day: "First contact" or "Risk review", made by
@@ -211,36 +208,10 @@ class Deadline:
     overdue: bool
 
 
-class OverdueCheck:
-    """Decides "overdue for first contact" for the reports on a page: still new after the
-    first-contact target for their level (content/casework.yaml)."""
-
-    def __init__(self, levels: dict[str, LevelTargets], holidays: set[date],
-                 now: datetime | None = None):
-        self.levels = levels
-        self.today = local_date(now or clock.current_time())
-        self.holidays = holidays
-
-    def due(self, report: Report) -> date:
-        return first_contact_due(report, self.levels, self.holidays)
-
-    def __call__(self, report: Report) -> bool:
-        return report.status == "new" and self.today > self.due(report)
-
-
 def overdue_count(staff: StaffUser, levels: dict[str, LevelTargets], holidays: set[date],
                   now: datetime | None = None) -> int:
-    """How many reports waiting for this person are overdue for first contact. A busy inbox
-    has thousands waiting, so this reads only the columns the check needs (no report
-    objects), and works out each due date once per arrival day and level."""
+    """How many reports waiting for this person are overdue for first contact: one count in
+    the database, however many are waiting (app/reporting/targets.py)."""
     today = local_date(now or clock.current_time())
-    waiting = visible_reports(staff).where(Report.status == "new").with_only_columns(
-        Report.created_at, Report.priority, Report.risk)
-    due_dates: dict[tuple, date] = {}
-    overdue = 0
-    for row in db.session.execute(waiting):
-        key = (local_date(row.created_at), level_of(row))
-        if key not in due_dates:
-            due_dates[key] = first_contact_due(row, levels, holidays)
-        overdue += today > due_dates[key]
-    return overdue
+    waiting = visible_reports(staff).where(first_contact_overdue(levels, holidays, today))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery())) or 0

@@ -6,7 +6,7 @@ Nothing about the sender's network or device is stored here.
 """
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.core.clock import column_default
 from app.core.models import UTCDateTime
@@ -15,6 +15,8 @@ from app.extensions import db
 REPORT_KINDS = ("asb", "hate", "stalking", "case_review")
 RISK_LEVELS = ("standard", "medium", "high")
 STATUSES = ("new", "acknowledged", "in_progress", "closed")
+OPEN_STATUSES = tuple(s for s in STATUSES if s != "closed")
+REFERENCE_LENGTH = 16
 
 
 class Draft(db.Model):
@@ -31,11 +33,14 @@ class Draft(db.Model):
 class Report(db.Model):
     # The inbox counts a team's reports by status and lists their areas on every page view:
     # this index answers both from the index alone (docs/performance.md).
-    __table_args__ = (sa.Index("ix_report_status_area_id", "status", "area", "id"),)
+    # The repeat-location count (app/casework/links.py) reads a kind and area over a window
+    # of days for each report on an inbox page.
+    __table_args__ = (sa.Index("ix_report_status_area_id", "status", "area", "id"),
+                      sa.Index("ix_report_kind_area_created_at", "kind", "area", "created_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Short, easy to read out on a phone; no ambiguous characters.
-    reference: Mapped[str] = mapped_column(sa.String(16), unique=True)
+    reference: Mapped[str] = mapped_column(sa.String(REFERENCE_LENGTH), unique=True)
     # Argon2 hash of the receipt code shown once to the reporter.
     receipt_hash: Mapped[str] = mapped_column(sa.String(255))
     # A hash of the draft this was sent from, so a repeated send of that draft finds this
@@ -79,11 +84,42 @@ class Report(db.Model):
     events: Mapped[list["ReportEvent"]] = relationship(
         back_populates="report", cascade="all, delete-orphan", order_by="ReportEvent.id"
     )
+    earlier_reference_rows: Mapped[list["EarlierReference"]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @validates("answers")
+    def _keep_earlier_references(self, _key, answers):
+        """Each time the answers change, so do the rows that let "which reports name this
+        one as an earlier report" be found from an index (app/casework/links.py)."""
+        self.earlier_reference_rows = [EarlierReference(reference=reference)
+                                       for reference in earlier_references(answers)]
+        return answers
 
     @property
     def working_routes(self) -> list["ReportRoute"]:
         """Routes of the teams working the report now: not forwarded away, not read-only."""
         return [route for route in self.routes if route.active and not route.read_only]
+
+
+def earlier_references(answers: dict | None) -> list[str]:
+    """The references of the reporter's earlier reports that these answers name (the Case
+    Review journey's "earlier reports" step), each once, in order."""
+    named = (answers or {}).get("earlier_references") or []
+    found = [item.get("reference") for item in named if isinstance(item, dict)]
+    # Longer text cannot be a reference, so it could never match one.
+    return list(dict.fromkeys(r for r in found
+                              if isinstance(r, str) and 0 < len(r) <= REFERENCE_LENGTH))
+
+
+class EarlierReference(db.Model):
+    """A report's answers name another report as the same person's earlier one. Kept beside
+    the answers (and written with them) so the other direction is an indexed lookup."""
+
+    report_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("report.id", ondelete="CASCADE"), primary_key=True)
+    reference: Mapped[str] = mapped_column(sa.String(REFERENCE_LENGTH), primary_key=True,
+                                           index=True)
 
 
 class ReportRoute(db.Model):

@@ -7,11 +7,18 @@ all read them from here, so a change to the file changes them all together.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from app.core.content_files import SeedError, load_yaml, parsed_when_changed, require
-from app.core.working_days import add_working_days, local_date
+from app.core.working_days import (
+    add_working_days,
+    last_start_overdue,
+    local_date,
+    start_of_local_day,
+)
 from app.reporting.models import RISK_LEVELS, Report
 
 CASEWORK_FILE = "casework.yaml"
@@ -54,6 +61,29 @@ def level_of(report: Report) -> str:
     """The level a report's targets follow: its priority (for ASB, set from its risk)."""
     level = report.priority or report.risk
     return level if level in RISK_LEVELS else "standard"
+
+
+def level_column() -> sa.ColumnElement:
+    """``level_of`` in SQL, for counting and filtering many reports at once."""
+    priority = sa.func.coalesce(sa.func.nullif(Report.priority, ""), Report.risk)
+    return sa.case((priority.in_(RISK_LEVELS), priority), else_="standard")
+
+
+def started_overdue(moment: sa.ColumnElement, key: str, levels: dict[str, LevelTargets],
+                    holidays: set[date], today: date) -> sa.ColumnElement:
+    """SQL: true where a target of its level's ``key`` (one of TARGET_KEYS) working days,
+    counted from the day of ``moment``, fell due before ``today``."""
+    level = level_column()
+    return sa.or_(*(sa.and_(level == name, moment < start_of_local_day(
+        last_start_overdue(today, getattr(targets, key), holidays) + timedelta(days=1)))
+        for name, targets in levels.items()))
+
+
+def first_contact_overdue(levels: dict[str, LevelTargets], holidays: set[date],
+                          today: date) -> sa.ColumnElement:
+    """SQL: ``first_contact_due`` has passed and the report is still new."""
+    return sa.and_(Report.status == "new", started_overdue(
+        Report.created_at, "first_contact_working_days", levels, holidays, today))
 
 
 def first_contact_due(report: Report, levels: dict[str, LevelTargets],

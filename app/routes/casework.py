@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import current_user
 
 from app.casework import actions, flags, links, reporter, reviews
+from app.casework import due as casework_due
 from app.core import clock
 from app.extensions import db
 from app.inbox import visibility
@@ -28,7 +29,7 @@ bp = Blueprint("casework", __name__, url_prefix="/staff/reports/<reference>")
 def casework_for(report: Report) -> dict:
     """What the report page's case-work partial shows."""
     rules = settings()
-    due = flags.dues([report], rules)[report.id]
+    due = casework_due.dues([report], rules)[report.id]
     return {"due": due, "flags": flags.flags_for(current_user, report, rules),
             "linked": links.linked_reports(report, visibility.visible_reports(current_user),
                                            rules.repeat_window_days),
@@ -41,7 +42,7 @@ def casework_for(report: Report) -> dict:
 def add_template_helpers(state) -> None:
     state.app.jinja_env.globals.update({
         "casework_for": casework_for,
-        "casework_review_overdue": lambda: flags.overdue_review_count(current_user,
+        "casework_review_overdue": lambda: casework_due.overdue_review_count(current_user,
                                                                       settings())})
 
 
@@ -95,7 +96,7 @@ def review(reference):
             form.reason.data, risk_model=risk.model(current_app.config["CONTENT_DIR"]),
             levels=rules.levels, holidays=set(rules.holidays), chosen_level=form.level.data)):
         return _done(report, "Risk reviewed.")
-    return _page("review.html", report, form, due=flags.dues([report], rules)[report.id])
+    return _page("review.html", report, form, due=casework_due.dues([report], rules)[report.id])
 
 
 @bp.route("/links", methods=["GET", "POST"])

@@ -106,8 +106,7 @@ def your_report():
         questions=reporter.questions(report), diary=reporter.diary(report),
         case_review=reporter.case_review_for(
             report, threshold=rules.case_review_threshold,
-            window_days=rules.case_review_window_days,
-            repeat_window_days=rules.repeat_window_days) if report.kind == "asb" else None,
+            window_days=rules.case_review_window_days) if report.kind == "asb" else None,
     ), (400 if errors else 200)
 
 

@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from app.casework import flags as casework_flags
+from app.casework import due as casework_due
 from app.extensions import db
 from app.inbox import actions, templates, visibility
 from app.partnership.teams import all_teams, team_by_slug
@@ -136,7 +136,7 @@ def _render_report(report, failed: tuple | None = None, status: int = 200):
     level = visibility.access(current_user, report)
     people = _people(report)
     rules = casework_settings()
-    due = casework_flags.dues([report], rules)[report.id]
+    due = casework_due.dues([report], rules)[report.id]
 
     def actor(event) -> str:
         if event.staff_id:

@@ -6,7 +6,7 @@ when a report is sent."""
 from flask import current_app
 
 from app.casework import escalation
-from app.casework.flags import Settings
+from app.casework.settings import Settings
 from app.core import photos
 from app.core.working_days import non_working_days
 from app.reporting import targets

@@ -7,7 +7,9 @@ entry here and one macro there.
 
 from dataclasses import dataclass
 
+from app.casework import due as casework_due
 from app.casework import flags as casework_flags
+from app.casework.settings import Settings
 from app.extensions import db
 from app.inbox import visibility
 from app.staff.models import StaffUser
@@ -60,13 +62,13 @@ class Row:
     case: dict  # case work's "due" and repeat "flags", for casework/_inbox_row.html
 
 
-def rows(staff, reports, settings: casework_flags.Settings) -> list[tuple]:
+def rows(staff, reports, settings: Settings) -> list[tuple]:
     wanted = {r.assigned_to_id for r in reports} | {r.taken_by_phone_id for r in reports}
     wanted.discard(None)
     people = dict(db.session.execute(
         db.select(StaffUser.id, StaffUser.email).where(StaffUser.id.in_(wanted))).all()
     ) if wanted else {}
-    dues = casework_flags.dues(reports, settings)
+    dues = casework_due.dues(reports, settings)
     flags = casework_flags.page_flags(staff, reports, settings)
     return [(report, Row(dues[report.id].deadlines()[:1], preview(staff, report), people,
                          {"due": dues[report.id], "flags": flags[report.id]}))

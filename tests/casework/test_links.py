@@ -32,7 +32,7 @@ def test_earlier_references_and_places_link_reports(people):
         assert why(later, everything) == {"FIRST1": {"earlier_reference"},
                                           "NEAR1": {"same_place"}}
         assert why(first, everything) == {"LATER1": {"earlier_reference"}}
-        assert [r.reference for r in links.person_reports(later, everything, WINDOW)] == [
+        assert [r.reference for r in links.person_reports(later, everything)] == [
             "FIRST1"]
         assert links.reports_at_place(later, everything, WINDOW) == 2
         nowhere = db.session.scalar(sa.select(Report).filter_by(reference="NOWHERE1"))

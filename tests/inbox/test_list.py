@@ -5,6 +5,8 @@ from datetime import UTC, date, datetime
 import pytest
 import sqlalchemy as sa
 
+from app.casework import due
+from app.casework.settings import Settings
 from app.extensions import db
 from app.inbox import visibility
 from app.reporting import targets
@@ -88,10 +90,11 @@ def test_overdue_when_not_acknowledged_within_the_target(people, signed_in, age_
 
 
 def test_the_overdue_count_agrees_with_the_flag_on_each_report(people):
-    """overdue_count reads columns, not reports: it must count what OverdueCheck flags, for
+    """overdue_count asks the database: it must count what each report's own dates flag, for
     an officer and an administrator, across priorities, teams, forwards and ages (the
     targets are content/casework.yaml's, the same for every team)."""
     levels = targets.targets(people.config["CONTENT_DIR"])
+    settings = Settings(levels, frozenset(), 28, 3, 183)
     with people.app_context():
         for number, (teams, priority, age) in enumerate([
                 (("sbc-asb",), "high", 2), (("sbc-asb",), "standard", 4),
@@ -106,9 +109,8 @@ def test_the_overdue_count_agrees_with_the_flag_on_each_report(people):
         db.session.commit()
         for email in (ASB, ADMIN):
             staff = by_email(email)
-            check = visibility.OverdueCheck(levels, set())
-            flagged = sum(check(report) for report in db.session.scalars(
-                visibility.visible_reports(staff).where(Report.status == "new")))
+            waiting = list(db.session.scalars(visibility.visible_reports(staff)))
+            flagged = sum(d.first_contact_overdue for d in due.dues(waiting, settings).values())
             assert visibility.overdue_count(staff, levels, set()) == flagged, email
             assert flagged > 0, email
 
@@ -121,10 +123,9 @@ def test_the_first_contact_target_follows_the_priority(people):
     with people.app_context():
         report = factories.report(reference="R1", priority="high", risk="high")
         report.created_at = friday
-        check = visibility.OverdueCheck(levels, set(), now=friday)
-        assert check.due(report) == date(2026, 11, 30)  # 1 working day: Monday
+        assert targets.first_contact_due(report, levels, set()) == date(2026, 11, 30)  # Monday
         report.priority = "standard"
-        assert check.due(report) == date(2026, 12, 4)  # 5 working days
+        assert targets.first_contact_due(report, levels, set()) == date(2026, 12, 4)  # 5 days
         db.session.rollback()
         assert db.session.scalar(sa.select(sa.func.count(Report.id))) == 1
 
