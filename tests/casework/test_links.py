@@ -1,13 +1,17 @@
 """Which reports are linked, and team isolation: a team links and counts only what it sees."""
 
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from app.casework import actions, escalation, links
+from app.core import clock
 from app.extensions import db
 from app.inbox.actions import ActionError
 from app.inbox.visibility import visible_reports
-from app.reporting.models import Report
+from app.reporting.models import EarlierReference, Report
+from app.reporting.retention import purge
 from app.staff.accounts import by_email
 from tests import factories
 from tests.staff_helpers import ASB, SADA
@@ -94,3 +98,73 @@ def test_a_case_review_request_is_not_raised_as_a_repeat(people):
                                        {"reference": "HIGH1"}, {"reference": "HIGH2"}]})
         assert escalation.escalate(request, window_days=WINDOW, site_url="http://t") == []
         assert request.priority == "standard"
+
+
+def _own_count_at_place(report, seen, unlinked) -> int:
+    """The repeat-location rule worked out by hand over the reports a person sees."""
+    if not links.is_a_place(report.area):
+        return 0
+    start = report.created_at - timedelta(days=WINDOW)
+    return sum(1 for other in seen if other.kind == report.kind and other.area == report.area
+               and start <= other.created_at <= report.created_at
+               and frozenset((report.id, other.id)) not in unlinked)
+
+
+def test_a_whole_pages_flags_are_each_reports_own(people):
+    """The inbox works out a page's repeat flags together: they must be what each report's
+    own page shows, for a team (which never counts another team's report) and for
+    everyone."""
+    with people.app_context():
+        officer = by_email(ASB)
+        first = factories.report(reference="FIRST1", area="bedwell", age_days=40)
+        ones = [factories.report(reference=f"NEAR{n}", area="bedwell", age_days=20 - n * 3)
+                for n in range(5)]
+        factories.report("sbc-sada", reference="SADA1", area="bedwell", age_days=6)
+        request = factories.report(reference="CR1", kind="case_review", area=None, answers={
+            "earlier_references": [{"reference": "FIRST1"}, {"reference": "NEAR1"}]})
+        elsewhere = factories.report(reference="ELSE1", area="chells", age_days=2)
+        actions.link(officer, elsewhere, "NEAR0", "Same family")
+        actions.mark_duplicate(officer, ones[3], "NEAR2", "Same call")
+        actions.unlink(officer, ones[4], "NEAR3", "A different problem")
+        actions.unlink(officer, request, "NEAR1", "Named by mistake")
+        db.session.commit()
+        unlinked = {frozenset((ones[4].id, ones[3].id)), frozenset((request.id, ones[1].id))}
+        page = [first, *ones, request, elsewhere]
+        for scope in (visible_reports(officer), sa.select(Report)):
+            seen = list(db.session.scalars(scope))
+            people_of = links.people_reports(page, scope)
+            places = links.place_counts(page, scope, WINDOW)
+            for report in page:
+                own = [item.report for item in links.linked_reports(report, scope, WINDOW)
+                       if item.same_person]
+                assert people_of[report.id] == own, report.reference
+                assert places[report.id] == _own_count_at_place(report, seen, unlinked), (
+                    report.reference)
+        assert [r.reference for r in links.person_reports(request, sa.select(Report))] == [
+            "FIRST1"]
+        assert {r.reference for r in links.person_reports(first, sa.select(Report))} == {"CR1"}
+        # NEAR0 to NEAR2 and itself; NEAR3 is unlinked, SADA1 is another team's.
+        assert links.place_counts(page, visible_reports(officer), WINDOW)[ones[4].id] == 4
+
+
+def test_the_earlier_reports_a_report_names_are_kept_with_its_answers(people):
+    """The rows that let a report be found from the earlier ones it names change with the
+    answers, and go with the report."""
+    with people.app_context():
+        factories.report(reference="FIRST1", age_days=30)
+        factories.report(reference="FIRST2", age_days=20)
+        later = factories.report(reference="LATER1", kind="case_review", answers={
+            "earlier_references": [{"reference": "FIRST1"}, {"reference": "FIRST1"},
+                                   {"reference": ""}, {"reference": "X" * 40}, "junk"]})
+        named = sa.select(EarlierReference.reference).order_by(EarlierReference.reference)
+        assert db.session.scalars(named).all() == ["FIRST1"]
+        later.answers = {"earlier_references": [{"reference": "FIRST2"}]}
+        db.session.commit()
+        assert db.session.scalars(named).all() == ["FIRST2"]
+        first2 = db.session.scalar(sa.select(Report).filter_by(reference="FIRST2"))
+        assert [r.reference for r in links.person_reports(first2, sa.select(Report))] == [
+            "LATER1"]
+        later.status, later.closed_at = "closed", clock.current_time() - timedelta(days=900)
+        db.session.commit()
+        assert purge(draft_idle_minutes=60, retention_months=12).reports == 1
+        assert db.session.scalars(named).all() == []
