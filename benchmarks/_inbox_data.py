@@ -4,6 +4,9 @@
 The mix is a busy partnership's after a few years: reports spread over three years, most
 of them closed, 5 % still new and 5 % being worked, a third of each kind, one route each
 (spread over the teams that take reports) and one in ten also routed to the police.
+Case work on top: a third of the open reports reviewed (a sixth twice, some reviews past
+their date), one report in a hundred a Case Review request naming two earlier reports,
+and one in fifty with a three-entry diary.
 """
 
 import re
@@ -38,6 +41,33 @@ SELECT report.id, team.id, 'benchmark', true, false, report.created_at
 FROM report JOIN team ON team.slug = 'herts-police-stevenage'
 WHERE report.id %% 10 = 1 AND (%(teams)s::text[])[1 + report.id %% %(spread)s] <> team.slug
 """
+REVIEWS = """
+INSERT INTO risk_review (report_id, level_before, level, answers, reason, staff_id,
+                         created_at, next_review_on)
+SELECT report.id, report.risk, coalesce(report.risk, 'standard'), '{}', 'Benchmark review',
+       %(staff)s, report.created_at + make_interval(days => look),
+       (report.created_at + make_interval(days => look + 14 + report.id %% 20))::date
+FROM report CROSS JOIN (VALUES (2), (9)) AS looks(look)
+WHERE report.status <> 'closed' AND report.id %% 3 = 0 AND (look = 2 OR report.id %% 6 = 0)
+"""
+CASE_REVIEWS = """
+UPDATE report SET kind = 'case_review', counts_as_asb = false, area = NULL,
+       answers = json_build_object('earlier_references', json_build_array(
+           json_build_object('reference', 'BN' || lpad((id - 4)::text, 7, '0')),
+           json_build_object('reference', 'BN' || lpad((id - 8)::text, 7, '0'))))
+WHERE id % 100 = 9 AND id > 8
+"""
+NAMED = """
+INSERT INTO earlier_reference (report_id, reference)
+SELECT id, 'BN' || lpad((id - back)::text, 7, '0')
+FROM report CROSS JOIN (VALUES (4), (8)) AS backs(back) WHERE kind = 'case_review'
+"""
+DIARY = """
+INSERT INTO diary_entry (report_id, happened_on, what_happened, photo_ids, created_at)
+SELECT report.id, (report.created_at + make_interval(days => entry))::date,
+       'Benchmark diary entry ' || entry, '[]', report.created_at + make_interval(days => entry)
+FROM report CROSS JOIN generate_series(1, 3) AS entry WHERE report.id % 50 = 3
+"""
 NEW_FOR_TEAM = """
 SELECT report.reference FROM report JOIN report_route ON report_route.report_id = report.id
 JOIN team ON team.id = report_route.team_id
@@ -45,18 +75,26 @@ WHERE team.slug = %(team)s AND report.status = 'new' ORDER BY report.id LIMIT 1
 """
 
 
-def fill(database_url: str, count: int) -> dict[str, str]:
-    """Make ``count`` reports; returns a new report's reference for each team."""
+def fill(database_url: str, count: int, reviewer_email: str) -> dict[str, str]:
+    """Make ``count`` reports with their case work (the reviews by ``reviewer_email``, a
+    member of staff who must exist); returns a new report's reference for each team."""
     with psycopg.connect(database_url, autocommit=True) as connection:
         with connection.transaction():
             connection.execute(REPORTS.replace("%(count)s", str(int(count))))
             connection.execute(
                 ROUTES, {"teams": list(TEAMS_TAKING_REPORTS), "spread": len(TEAMS_TAKING_REPORTS)}
             )
+            staff = connection.execute(
+                "SELECT id FROM staff_user WHERE email = %(email)s", {"email": reviewer_email}
+            ).fetchone()[0]
+            connection.execute(REVIEWS, {"staff": staff})
+            for statement in (CASE_REVIEWS, NAMED, DIARY):
+                connection.execute(statement)
         # What autovacuum would soon do on a server: statistics, and the visibility map
         # that lets PostgreSQL answer from an index alone.
-        connection.execute("VACUUM ANALYZE report")
-        connection.execute("VACUUM ANALYZE report_route")
+        for table in ("report", "report_route", "risk_review", "earlier_reference",
+                      "diary_entry"):
+            connection.execute(f"VACUUM ANALYZE {table}")
         return {
             team: connection.execute(NEW_FOR_TEAM, {"team": team}).fetchone()[0]
             for team in TEAMS_TAKING_REPORTS

@@ -17,7 +17,8 @@ from app.casework.settings import Settings
 from app.core import clock
 from app.core.working_days import local_date
 from app.extensions import db
-from app.inbox.visibility import WITH_ROUTES, Deadline, visible_reports
+from app.inbox import visibility
+from app.inbox.visibility import WITH_ROUTES, Deadline
 from app.reporting.models import OPEN_STATUSES, Report
 from app.reporting.targets import first_contact_due, first_contact_overdue, level_of
 from app.staff.models import StaffUser
@@ -90,13 +91,16 @@ def overdue(settings: Settings, now: datetime | None = None) -> sa.ColumnElement
                   reviews.review_overdue(settings.levels, holidays, today))
 
 
-def overdue_review_count(staff: StaffUser, settings: Settings,
-                         now: datetime | None = None) -> int:
-    """Open reports in this person's inbox whose risk review is overdue: one count."""
+def inbox_summary(staff: StaffUser, settings: Settings,
+                  now: datetime | None = None) -> visibility.Summary:
+    """The inbox's counts by status and its areas, with how many reports are overdue for
+    first contact ("first_contact_overdue") and for their risk review ("review_overdue"),
+    in one query."""
     today = local_date(now or clock.current_time())
-    late = visible_reports(staff).where(
-        reviews.review_overdue(settings.levels, set(settings.holidays), today))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(late.subquery())) or 0
+    holidays = set(settings.holidays)
+    return visibility.summary(staff, {
+        "first_contact_overdue": first_contact_overdue(settings.levels, holidays, today),
+        "review_overdue": reviews.review_overdue(settings.levels, holidays, today)})
 
 
 class DueFirstPagination(SelectPagination):

@@ -6,21 +6,20 @@ by a rule, or forwarded there. Administrators see every report. A route kept "re
 after a forward still shows the report, but ``access`` says the team may not change it.
 
 The inbox lists the highest risk first and, within a risk, the report waiting longest
-first ("sort by risk then age"); "newest first" and "due first" (app/casework/flags.py) are
-options. A report is overdue when it is still new (not acknowledged) after the
-first-contact target for its level (content/casework.yaml, app/reporting/targets.py),
-counted in working days from the day it arrived.
+first ("sort by risk then age"); "newest first" and "due first" (app/casework/due.py) are
+options. What is overdue (first contact, risk reviews) is case work's: app/casework/due.py
+counts it on the way through ``summary``.
 """
 
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.core import clock
-from app.core.working_days import local_date, start_of_local_day
+from app.core.working_days import start_of_local_day
 from app.extensions import db
 from app.partnership.models import Team
 from app.reporting.models import (
@@ -31,7 +30,6 @@ from app.reporting.models import (
     Report,
     ReportRoute,
 )
-from app.reporting.targets import LevelTargets, first_contact_overdue
 from app.staff.accounts import can
 from app.staff.models import StaffUser
 
@@ -173,24 +171,43 @@ def filtered(staff: StaffUser, filters: InboxFilters) -> sa.Select:
     return query.order_by(RISK_RANK, Report.created_at, Report.id)
 
 
-def counts_and_areas(staff: StaffUser) -> tuple[dict[str, int], list[str]]:
-    """How many reports this person can see in each status, and the areas those reports
-    are in (for the area filter): one pass over the visible reports, which an index on
-    (status, area, id) answers without reading the reports themselves."""
-    visible = visible_reports(staff).subquery()
-    rows = db.session.execute(
-        sa.select(visible.c.status, visible.c.area, sa.func.count())
-        .group_by(visible.c.status, visible.c.area)
-    )
-    counts, areas = dict.fromkeys(STATUSES, 0), set()
-    for status, area, count in rows:
-        counts[status] = counts.get(status, 0) + count
+@dataclass(frozen=True)
+class Summary:
+    """The inbox's counts: reports by status, the areas they are in (for the area filter),
+    and how many match each of the caller's ``flagged`` conditions."""
+
+    by_status: dict[str, int]
+    areas: list[str]
+    flagged: dict[str, int]
+
+
+def summary(staff: StaffUser, flagged: dict[str, sa.ColumnElement] | None = None) -> Summary:
+    """One pass over the reports this person can see, grouped by status and area (which an
+    index on (status, area, id) answers), counting the ``flagged`` conditions on the way:
+    a busy inbox's counts in a single query."""
+    flagged = flagged or {}
+    query = visible_reports(staff).with_only_columns(
+        Report.status, Report.area, sa.func.count(),
+        *(sa.func.sum(sa.case((condition, 1), else_=0)) for condition in flagged.values())
+    ).group_by(Report.status, Report.area)
+    by_status, areas = dict.fromkeys(STATUSES, 0), set()
+    totals = dict.fromkeys(flagged, 0)
+    for status, area, count, *flags in db.session.execute(query):
+        by_status[status] = by_status.get(status, 0) + count
         if area is not None:
             areas.add(area)
-    return counts, sorted(areas)
+        for name, value in zip(flagged, flags, strict=True):
+            totals[name] += value or 0
+    return Summary(by_status, sorted(areas), totals)
 
 
-# --- overdue -----------------------------------------------------------------------------
+def counts_and_areas(staff: StaffUser) -> tuple[dict[str, int], list[str]]:
+    """How many reports this person can see in each status, and the areas they are in."""
+    found = summary(staff)
+    return found.by_status, found.areas
+
+
+# --- days and deadlines ----------------------------------------------------------------
 
 def local_zone() -> ZoneInfo:
     """Staff work in Stevenage: their days and times are the clock's UK ones."""
@@ -200,18 +217,9 @@ def local_zone() -> ZoneInfo:
 @dataclass(frozen=True)
 class Deadline:
     """Something due on a report by a day: "First contact" or "Risk review", made by
-    app/casework/flags.py (``Due.deadlines``). The inbox's "due" column and the report page
+    app/casework/due.py (``Due.deadlines``). The inbox's "due" column and the report page
     draw these, so another kind of deadline is one more of them."""
 
     what: str
     day: date
     overdue: bool
-
-
-def overdue_count(staff: StaffUser, levels: dict[str, LevelTargets], holidays: set[date],
-                  now: datetime | None = None) -> int:
-    """How many reports waiting for this person are overdue for first contact: one count in
-    the database, however many are waiting (app/reporting/targets.py)."""
-    today = local_date(now or clock.current_time())
-    waiting = visible_reports(staff).where(first_contact_overdue(levels, holidays, today))
-    return db.session.scalar(sa.select(sa.func.count()).select_from(waiting.subquery())) or 0

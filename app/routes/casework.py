@@ -41,9 +41,7 @@ def casework_for(report: Report) -> dict:
 @bp.record_once
 def add_template_helpers(state) -> None:
     state.app.jinja_env.globals.update({
-        "casework_for": casework_for,
-        "casework_review_overdue": lambda: casework_due.overdue_review_count(current_user,
-                                                                      settings())})
+        "casework_for": casework_for})
 
 
 def _report(reference: str, change: bool = True) -> Report:

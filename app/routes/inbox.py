@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.casework import due as casework_due
 from app.casework import flags as casework_flags
 from app.core import clock
 from app.extensions import db
@@ -63,9 +64,9 @@ def _filters(form: InboxFilterForm, areas: list[str] | None = None) -> visibilit
 
 def _render_inbox(save_form: SaveFilterForm | None = None, status: int = 200):
     form = InboxFilterForm(formdata=request.args)
-    counts, areas = visibility.counts_and_areas(current_user)
-    filters = _filters(form, areas)
     rules = casework_settings()
+    summary = casework_due.inbox_summary(current_user, rules)
+    filters = _filters(form, summary.areas)
     page = casework_flags.inbox_page(current_user, filters,
                                      request.args.get("page", 1, type=page_number),
                                      current_app.config["INBOX_PAGE_SIZE"], rules)
@@ -76,9 +77,8 @@ def _render_inbox(save_form: SaveFilterForm | None = None, status: int = 200):
         save_form=save_form, delete_form=DeleteFilterForm(formdata=None),
         saved=saved_filters.of(current_user), columns=INBOX_COLUMNS, views=VIEWS,
         rows=inbox_view.rows(current_user, page.items, rules),
-        counts=counts,
-        overdue_count=visibility.overdue_count(current_user, rules.levels,
-                                               set(rules.holidays)),
+        counts=summary.by_status, overdue_count=summary.flagged["first_contact_overdue"],
+        review_overdue_count=summary.flagged["review_overdue"],
     ), 400 if errors else status
 
 

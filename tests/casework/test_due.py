@@ -58,10 +58,9 @@ def test_the_database_counts_and_filters_what_each_reports_dates_say(people):
                 first = {i for i, d in dates.items() if d.first_contact_overdue}
                 review = {i for i, d in dates.items() if d.review_overdue}
                 assert first and review, "the reports must include overdue ones"
-                assert visibility.overdue_count(staff, settings.levels, holidays, now) == len(
-                    first), (email, days_on)
-                assert due.overdue_review_count(staff, settings, now) == len(review), (
-                    email, days_on)
+                counted = due.inbox_summary(staff, settings, now).flagged
+                assert counted == {"first_contact_overdue": len(first),
+                                   "review_overdue": len(review)}, (email, days_on)
                 filtered = set(db.session.scalars(visibility.visible_reports(staff).where(
                     due.overdue(settings, now)).with_only_columns(
                         visibility.Report.id)))
@@ -107,5 +106,5 @@ def test_a_review_after_the_latest_is_the_one_that_counts(people):
                                   next_review_on=today - timedelta(days=1)))
         db.session.commit()
         assert due.dues([report], settings)[report.id].review_overdue
-        assert due.overdue_review_count(officer, settings) == 1
+        assert due.inbox_summary(officer, settings).flagged["review_overdue"] == 1
         assert db.session.scalar(sa.select(sa.func.count(RiskReview.id))) == 2

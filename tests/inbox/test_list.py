@@ -90,7 +90,7 @@ def test_overdue_when_not_acknowledged_within_the_target(people, signed_in, age_
 
 
 def test_the_overdue_count_agrees_with_the_flag_on_each_report(people):
-    """overdue_count asks the database: it must count what each report's own dates flag, for
+    """The inbox's count asks the database: it must count what each report's own dates flag, for
     an officer and an administrator, across priorities, teams, forwards and ages (the
     targets are content/casework.yaml's, the same for every team)."""
     levels = targets.targets(people.config["CONTENT_DIR"])
@@ -111,7 +111,10 @@ def test_the_overdue_count_agrees_with_the_flag_on_each_report(people):
             staff = by_email(email)
             waiting = list(db.session.scalars(visibility.visible_reports(staff)))
             flagged = sum(d.first_contact_overdue for d in due.dues(waiting, settings).values())
-            assert visibility.overdue_count(staff, levels, set()) == flagged, email
+            summary = due.inbox_summary(staff, settings)
+            assert summary.flagged["first_contact_overdue"] == flagged, email
+            assert summary.by_status["new"] == len(
+                [r for r in waiting if r.status == "new"]), email
             assert flagged > 0, email
 
 
