@@ -20,7 +20,7 @@ from app.extensions import db
 from app.inbox import visibility
 from app.inbox.visibility import WITH_ROUTES, Deadline
 from app.reporting.models import OPEN_STATUSES, Report
-from app.reporting.targets import first_contact_due, first_contact_overdue, level_of
+from app.reporting.targets import first_contact_due, first_contact_overdue
 from app.staff.models import StaffUser
 
 
@@ -61,26 +61,17 @@ def dues(reports: list, settings: Settings, now: datetime | None = None,
          reviewed: dict[int, date] | None = None) -> dict[int, Due]:
     """Each report's dates. ``reports`` may be rows with the columns the targets read (id,
     status, created_at, priority, risk); ``reviewed`` is ``reviews.next_review_dates`` for
-    them, read here if not given. A date depends only on the arrival day and the level, so
-    each is worked out once per pair."""
+    them, read here if not given."""
     today = local_date(now or clock.current_time())
     if reviewed is None:
         reviewed = reviews.next_review_dates([r.id for r in reports])
-    holidays = set(settings.holidays)
-    first: dict[tuple, date] = {}
-    review: dict[tuple, date] = {}
-    found = {}
-    for report in reports:
-        key = (local_date(report.created_at), level_of(report))
-        if report.status == "new" and key not in first:
-            first[key] = first_contact_due(report, settings.levels, holidays)
-        if report.status != "closed" and report.id not in reviewed and key not in review:
-            review[key] = reviews.review_due(report, settings.levels, holidays, reviewed)
-        found[report.id] = Due(
-            first_contact=first[key] if report.status == "new" else None,
-            review=None if report.status == "closed" else reviewed.get(report.id, review.get(key)),
-            today=today)
-    return found
+    levels, holidays = settings.levels, settings.holidays
+    return {report.id: Due(
+        first_contact=first_contact_due(report, levels, holidays)
+        if report.status == "new" else None,
+        review=reviews.review_due(report, levels, holidays, reviewed)
+        if report.status != "closed" else None,
+        today=today) for report in reports}
 
 
 def overdue(settings: Settings, now: datetime | None = None) -> sa.ColumnElement:
