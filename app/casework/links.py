@@ -63,11 +63,22 @@ def is_a_place(area: str | None) -> bool:
     return bool(area) and area not in NOT_A_PLACE
 
 
+def _at_place(kind, area, start, end) -> sa.ColumnElement:
+    """SQL: a report of this kind about this area that arrived from ``start`` to ``end``
+    (values, or the columns of a page's windows in ``place_counts``)."""
+    return sa.and_(Report.kind == kind, Report.area == area, Report.created_at >= start,
+                   Report.created_at <= end)
+
+
+def window_start(report: Report, window_days: int) -> datetime:
+    """The repeat window up to a report's arrival opens this many days before it."""
+    return report.created_at - timedelta(days=window_days)
+
+
 def same_place(report: Report, scope: sa.Select, window_days: int) -> sa.Select:
     """Reports of the same kind and area that arrived within the window before this one."""
-    start = report.created_at - timedelta(days=window_days)
-    return scope.where(Report.kind == report.kind, Report.area == report.area,
-                       Report.created_at >= start, Report.created_at <= report.created_at)
+    return scope.where(_at_place(report.kind, report.area, window_start(report, window_days),
+                                 report.created_at))
 
 
 def _named_and_naming(reports: list[Report]) -> tuple[dict[int, list[str]], list[tuple]]:
@@ -122,9 +133,8 @@ def _links(reports: list[Report], scope: sa.Select, place_window_days: int | Non
 def _add_same_place(report: Report, scope: sa.Select, window_days: int, add) -> None:
     if not is_a_place(report.area):
         return
-    later = scope.where(Report.kind == report.kind, Report.area == report.area,
-                        Report.created_at > report.created_at,
-                        Report.created_at <= report.created_at + timedelta(days=window_days))
+    later = scope.where(_at_place(report.kind, report.area, report.created_at,
+                                  report.created_at + timedelta(days=window_days)))
     for query in (same_place(report, scope, window_days), later):
         for other in db.session.scalars(query):
             add(other)
@@ -155,8 +165,8 @@ def person_reports(report: Report, scope: sa.Select) -> list[Report]:
 def place_counts(reports: list[Report], scope: sa.Select, window_days: int) -> dict[int, int]:
     """For each report, how many reports (it too) of its kind came from its area in the
     window up to its arrival, leaving out any an officer unlinked from it; 0 when its area
-    is not a place. One query for a whole inbox page: the page's windows, as rows, joined
-    to the reports this person sees (``same_place`` is the same rule for one report)."""
+    is not a place. One query for a whole inbox page: the page's windows (those of
+    ``same_place``), as rows, joined to the reports this person sees."""
     counts = dict.fromkeys((r.id for r in reports), 0)
     places = [r for r in reports if is_a_place(r.area)]
     if not places:
@@ -164,15 +174,14 @@ def place_counts(reports: list[Report], scope: sa.Select, window_days: int) -> d
     windows = sa.union_all(*(sa.select(
         sa.literal(r.id).label("id"), sa.literal(r.kind).label("kind"),
         sa.literal(r.area).label("area"),
-        sa.literal(r.created_at - timedelta(days=window_days), UTCDateTime).label("start"),
+        sa.literal(window_start(r, window_days), UTCDateTime).label("start"),
         sa.literal(r.created_at, UTCDateTime).label("end")) for r in places)).cte("windows")
     seen = scope.with_only_columns(Report.id)
     unlinked = [(mine, other) for mine, per in link_rows([r.id for r in places]).items()
                 for other, row in per.items() if row.state == "unlinked"]
     query = (sa.select(windows.c.id, sa.func.count(Report.id))
-             .join(Report, sa.and_(Report.kind == windows.c.kind, Report.area == windows.c.area,
-                                   Report.created_at >= windows.c.start,
-                                   Report.created_at <= windows.c.end))
+             .join(Report, _at_place(windows.c.kind, windows.c.area, windows.c.start,
+                                     windows.c.end))
              .where(Report.id.in_(seen.scalar_subquery()))
              .group_by(windows.c.id))
     if unlinked:
