@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.casework import actions, escalation, links
 from app.core import clock
 from app.extensions import db
-from app.inbox.actions import ActionError
+from app.inbox.actions import ActionError, redact_passage
 from app.inbox.visibility import visible_reports
 from app.reporting.models import EarlierReference, Report
 from app.reporting.retention import purge
@@ -168,3 +168,16 @@ def test_the_earlier_reports_a_report_names_are_kept_with_its_answers(people):
         db.session.commit()
         assert purge(draft_idle_minutes=60, retention_months=12).reports == 1
         assert db.session.scalars(named).all() == []
+
+
+def test_setting_the_same_earlier_reports_again_keeps_their_rows(people):
+    """Redacting a passage sets the answers again, earlier reports and all: the rows stay."""
+    with people.app_context():
+        factories.report(reference="FIRST1", age_days=30)
+        later = factories.report(reference="LATER1", answers={
+            "what_happened": "Again, and my name is Sam", "earlier_references": [
+                {"reference": "FIRST1"}]})
+        redact_passage(by_email(ASB), later, "what_happened", "my name is Sam")
+        db.session.commit()
+        assert db.session.scalars(sa.select(EarlierReference.reference)).all() == ["FIRST1"]
+        assert "Sam" not in later.answers["what_happened"]
