@@ -142,6 +142,19 @@ class Front:
                 return lines
             time.sleep(0.05)
 
+    def settled_length(self, quiet: float = 0.3, seconds: float = 5) -> int:
+        """How many lines the access log holds once the lines of requests already answered
+        are in: nginx writes each just after answering, so a count taken at once can miss
+        the previous test's last request and see it later as one of the next test's."""
+        deadline = time.monotonic() + seconds
+        length, changed = len(self.access_lines()), time.monotonic()
+        while time.monotonic() < deadline and time.monotonic() - changed < quiet:
+            time.sleep(0.05)
+            now = len(self.access_lines())
+            if now != length:
+                length, changed = now, time.monotonic()
+        return length
+
     def logs(self) -> dict[str, str]:
         """Every log nginx wrote, by file name."""
         return {path.name: path.read_text(errors="replace")

@@ -144,7 +144,7 @@ def test_a_client_out_of_follow_up_attempts_does_not_block_another(client_from):
 
 
 def test_the_front_logs_neither_address_nor_user_agent(front, client_from):
-    before = len(front.access_lines())
+    before = front.settled_length()
     for address in ("127.0.0.1", "127.0.0.2"):
         client = client_from(address)
         assert client.get("/follow-up").status_code == 200
