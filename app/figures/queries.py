@@ -22,14 +22,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from app.casework.links import NOT_A_PLACE, REPEAT_LOCATION_REPORTS
-from app.casework.reviews import next_review_dates
-from app.core.working_days import add_working_days, working_days_between
+from app.casework.reviews import next_review_dates, review_due
+from app.core.working_days import working_days_between
 from app.extensions import db
 from app.figures.quarters import Quarter
 from app.inbox.actions import OUTCOMES
 from app.partnership.models import Team
 from app.reporting.models import RISK_LEVELS, Report, ReportEvent, ReportRoute
-from app.reporting.targets import LevelTargets
+from app.reporting.targets import LevelTargets, first_contact_due, level_of
 
 # Kinds as the quarterly meeting counts them: ASB that is Good Neighbourhood Management
 # (neighbour disputes, environmental issues) is shown apart and not counted as ASB.
@@ -164,18 +164,18 @@ def first_contact(quarter: Quarter, zone: ZoneInfo, holidays: set[date],
     levels = {level: FirstContact(level, targets[level].first_contact_working_days)
               for level in reversed(RISK_LEVELS)}
     today = now.astimezone(zone).date()
-    rows = db.session.execute(sa.select(Report.priority, Report.created_at,
+    rows = db.session.execute(sa.select(Report.priority, Report.risk, Report.created_at,
                                         Report.acknowledged_at)
                               .where(_arrived_in(quarter, zone)))
-    for priority, created, acknowledged in rows:
-        level = levels.get(priority) or levels["standard"]
-        arrived = created.astimezone(zone).date()
-        due = add_working_days(arrived, level.target_days, holidays)
+    for row in rows:
+        level = levels[level_of(row)]
+        arrived = row.created_at.astimezone(zone).date()
+        due = first_contact_due(row, targets, holidays)
         level.reports += 1
-        if acknowledged is None:
+        if row.acknowledged_at is None:
             level.waiting_overdue += today > due
             continue
-        contacted = acknowledged.astimezone(zone).date()
+        contacted = row.acknowledged_at.astimezone(zone).date()
         level.contacted += 1
         level.within_target += contacted <= due
         level.days.append(working_days_between(arrived, contacted, holidays))
@@ -193,16 +193,12 @@ def overdue_reviews(quarter: Quarter, zone: ZoneInfo, holidays: set[date],
     as_of_day = as_of.astimezone(zone).date()
     overdue = dict.fromkeys(reversed(RISK_LEVELS), 0)
     rows = db.session.execute(
-        sa.select(Report.id, Report.priority, Report.created_at).where(
+        sa.select(Report.id, Report.priority, Report.risk, Report.created_at).where(
             Report.created_at < as_of,
             sa.or_(Report.closed_at.is_(None), Report.closed_at >= as_of))).all()
-    reviewed = next_review_dates([report_id for report_id, _, _ in rows], before=as_of)
-    for report_id, priority, created in rows:
-        level = priority if priority in overdue else "standard"
-        due = reviewed.get(report_id) or add_working_days(
-            created.astimezone(zone).date(), targets[level].review_every_working_days,
-            holidays)
-        overdue[level] += as_of_day > due
+    reviewed = next_review_dates([row.id for row in rows], before=as_of)
+    for row in rows:
+        overdue[level_of(row)] += as_of_day > review_due(row, targets, holidays, reviewed)
     return overdue
 
 
